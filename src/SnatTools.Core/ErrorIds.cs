@@ -1,0 +1,17 @@
+namespace SnatTools.Core;
+
+/// <summary>Stable error ids. Scripts match on them (<c>-ErrorId</c>, <c>FullyQualifiedErrorId</c>), so never rename one.</summary>
+public static class ErrorIds
+{
+    public const string NetworkNamespaceNotFound = nameof(NetworkNamespaceNotFound);
+    public const string PermissionDenied = nameof(PermissionDenied);
+    public const string RuleChanged = nameof(RuleChanged);
+    public const string RuleNotDecodable = nameof(RuleNotDecodable);
+    public const string RuleNotFound = nameof(RuleNotFound);
+    public const string NetlinkError = nameof(NetlinkError);
+    public const string NetlinkDecodeError = nameof(NetlinkDecodeError);
+    public const string InvalidPortRange = nameof(InvalidPortRange);
+    public const string LabUnavailable = nameof(LabUnavailable);
+    public const string BackendMismatch = nameof(BackendMismatch);
+    public const string InvalidArgument = nameof(InvalidArgument);
+}

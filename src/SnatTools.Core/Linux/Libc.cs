@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+
+namespace SnatTools.Core.Linux;
+
+/// <summary>The few libc calls the module needs. Every caller checks the return value and reads errno.</summary>
+internal static unsafe partial class Libc
+{
+    private const string Library = "libc";
+
+    public const int AF_NETLINK = 16;
+    public const int AF_INET = 2;
+    public const int AF_INET6 = 10;
+    public const int SOCK_STREAM = 1;
+    public const int SOCK_DGRAM = 2;
+    public const int SOCK_RAW = 3;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int IPPROTO_RAW = 255;
+
+    public const int SOL_SOCKET = 1;
+    public const int SO_SNDBUF = 7;
+    public const int SO_RCVBUF = 8;
+    public const int SO_RCVTIMEO = 20;
+    public const int SO_RCVBUFFORCE = 33;
+
+    public const int SOL_NETLINK = 270;
+    public const int NETLINK_CAP_ACK = 10;
+    public const int NETLINK_EXT_ACK = 11;
+
+    public const int MSG_PEEK = 0x02;
+    public const int MSG_TRUNC = 0x20;
+    public const int MSG_DONTWAIT = 0x40;
+
+    public const int O_RDONLY = 0;
+    public const int O_CLOEXEC = 0x80000;
+    public const int CLONE_NEWNET = 0x40000000;
+
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int ENOENT = 2;
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int bind(int fd, void* addr, int addrlen);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int getsockname(int fd, void* addr, int* addrlen);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint send(int fd, void* buf, nuint len, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint recv(int fd, void* buf, nuint len, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int name, void* value, int len);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int name, void* value, int* len);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int setns(int fd, int nstype);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int sched_setaffinity(int pid, nuint cpusetsize, void* mask);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport(Library)]
+    public static partial uint geteuid();
+
+    public static int LastErrno => Marshal.GetLastPInvokeError();
+}
