@@ -11,6 +11,8 @@
     FormatsToProcess     = @('SnatTools.format.ps1xml')
     CmdletsToExport      = @(
         'Get-ConntrackStatistics'
+        'New-SnatRaceLab'
+        'Remove-SnatRaceLab'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -24,9 +24,29 @@ public sealed class SnatRaceLab : IDisposable
     private const int FirstSourcePort = 10000;
     private const int LastSourcePort = 60999;
 
+    private static readonly List<SnatRaceLab> Open = [];
+
     private readonly LabServer _server;
     private int _nextSourcePort = FirstSourcePort;
     private bool _disposed;
+
+    static SnatRaceLab()
+    {
+        // A lab left open when the process ends (a script stopped with Ctrl+C) is still removed.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            SnatRaceLab[] labs;
+            lock (Open)
+            {
+                labs = [.. Open];
+            }
+
+            foreach (var lab in labs)
+            {
+                lab.Dispose();
+            }
+        };
+    }
 
     private SnatRaceLab(string name, int clients, int cpus, LabMasqueradeMode mode, LabServer server)
     {
@@ -38,6 +58,8 @@ public sealed class SnatRaceLab : IDisposable
     }
 
     public string Name { get; }
+
+    public bool IsDisposed => _disposed;
 
     public string ClientNamespace => Name + "-client";
 
@@ -83,7 +105,13 @@ public sealed class SnatRaceLab : IDisposable
 
             BuildTopology(name, clients, cpuCount, mode);
             var server = new LabServer(name + "-server", LabAddressPlan.Server, LabAddressPlan.ServerPort);
-            return new SnatRaceLab(name, clients, cpuCount, mode, server);
+            var lab = new SnatRaceLab(name, clients, cpuCount, mode, server);
+            lock (Open)
+            {
+                Open.Add(lab);
+            }
+
+            return lab;
         }
         catch
         {
@@ -235,6 +263,11 @@ public sealed class SnatRaceLab : IDisposable
         }
 
         _disposed = true;
+        lock (Open)
+        {
+            Open.Remove(this);
+        }
+
         _server.Dispose();
         NamedNetworkNamespace.Delete(ClientNamespace);
         NamedNetworkNamespace.Delete(NatNamespace);
