@@ -9,10 +9,12 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('SnatTools.format.ps1xml')
+    TypesToProcess       = @('SnatTools.types.ps1xml')
     CmdletsToExport      = @(
         'Get-ConntrackStatistics'
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
+        'Invoke-SnatAudit'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

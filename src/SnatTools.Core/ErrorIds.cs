@@ -14,4 +14,7 @@ public static class ErrorIds
     public const string LabUnavailable = nameof(LabUnavailable);
     public const string BackendMismatch = nameof(BackendMismatch);
     public const string InvalidArgument = nameof(InvalidArgument);
+    public const string PesterUnavailable = nameof(PesterUnavailable);
+    public const string AuditFailed = nameof(AuditFailed);
+    public const string AuditTestsMissing = nameof(AuditTestsMissing);
 }

@@ -27,3 +27,64 @@ function Invoke-InNamespace([string] $Name, [string] $Command, [string[]] $Argum
 }
 
 Export-ModuleMember -Function Get-ModuleUnderTest, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-InNamespace
+
+# --- Child PowerShell processes (Invoke-SnatAudit runs Pester itself, so it cannot run inside
+#     this Pester run; a fresh process is also how CI and operators call it).
+
+function Get-TestPSModulePath {
+    # Pester installed the ordinary way (a Pester/<version> folder), plus the module under test by name.
+    $out = Split-Path (Split-Path (Split-Path (Get-ModuleUnderTest)))
+    $pester = Get-Module Pester | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) { throw 'Pester is not loaded: run the tests through build.ps1 Test.' }
+    $modules = Join-Path $out 'test-modules'
+    $folder = Join-Path $modules "Pester/$($pester.Version)"
+    if (-not (Test-Path $folder)) {
+        $null = New-Item -ItemType Directory (Split-Path $folder) -Force
+        $null = New-Item -ItemType SymbolicLink -Path $folder -Target $pester.ModuleBase
+    }
+    return "$modules$([IO.Path]::PathSeparator)$out"
+}
+
+function Get-PwshCommandLine {
+    # This process is either pwsh itself or `dotnet pwsh.dll` (the dotnet tool).
+    $process = [Environment]::ProcessPath
+    if ((Split-Path -Leaf $process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($process)
+}
+
+function Start-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPSModulePath), [string] $Namespace) {
+    $line = @(Get-PwshCommandLine) + @('-NoProfile', '-NonInteractive', '-Command', $Command)
+    if ($Namespace) { $line = @('/usr/bin/ip', 'netns', 'exec', $Namespace) + $line }
+    $info = [Diagnostics.ProcessStartInfo]::new($line[0])
+    foreach ($argument in $line[1..($line.Count - 1)]) { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.Environment['PSModulePath'] = $PSModulePath
+    $info.Environment['NO_COLOR'] = '1'
+    $process = [Diagnostics.Process]::Start($info)
+    return [pscustomobject]@{
+        Process = $process
+        Output  = $process.StandardOutput.ReadToEndAsync()
+        Errors  = $process.StandardError.ReadToEndAsync()
+    }
+}
+
+function Wait-TestPwsh($Started, [int] $TimeoutSeconds = 180) {
+    if (-not $Started.Process.WaitForExit($TimeoutSeconds * 1000)) {
+        $Started.Process.Kill($true)
+        throw "The child PowerShell did not finish within $TimeoutSeconds s."
+    }
+    $Started.Process.WaitForExit()
+    return [pscustomobject]@{
+        ExitCode = $Started.Process.ExitCode
+        Output   = $Started.Output.GetAwaiter().GetResult()
+        Errors   = $Started.Errors.GetAwaiter().GetResult()
+    }
+}
+
+function Invoke-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPSModulePath), [string] $Namespace, [int] $TimeoutSeconds = 180) {
+    Wait-TestPwsh (Start-TestPwsh -Command $Command -PSModulePath $PSModulePath -Namespace $Namespace) -TimeoutSeconds $TimeoutSeconds
+}
+
+Export-ModuleMember -Function Get-TestPSModulePath, Get-PwshCommandLine, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh

@@ -1,0 +1,73 @@
+using System.Collections;
+using System.Management.Automation;
+using SnatTools.Core;
+
+namespace SnatTools.Audit;
+
+/// <summary>
+/// Pester, driven from a cmdlet: imported by name (the module does not bundle it) and run in the
+/// caller's runspace, so its console output and the tests' module state are the caller's own.
+/// </summary>
+internal sealed class PesterSession : IDisposable
+{
+    public static readonly Version MinimumVersion = new(5, 0);
+
+    private readonly PowerShell _shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+
+    /// <summary>Errors the Pester commands wrote (not test failures: Pester reports those in its result).</summary>
+    public IReadOnlyList<ErrorRecord> Errors => _shell.Streams.Error.ToList();
+
+    /// <summary>Imports Pester 5 or later, or explains how to install it.</summary>
+    public Version Import()
+    {
+        // A Pester the session already loaded (perhaps from a path) is used as it is.
+        var loaded = Invoke(shell => shell.AddCommand(@"Microsoft.PowerShell.Core\Get-Module").AddParameter("Name", "Pester"))
+            .Select(o => o.BaseObject).OfType<PSModuleInfo>().Where(m => m.Version >= MinimumVersion).OrderByDescending(m => m.Version).FirstOrDefault();
+        if (loaded is not null)
+        {
+            return loaded.Version;
+        }
+
+        var found = Invoke(shell => shell
+            .AddCommand(@"Microsoft.PowerShell.Core\Import-Module")
+            .AddParameter("Name", "Pester")
+            .AddParameter("MinimumVersion", MinimumVersion)
+            .AddParameter("PassThru")
+            .AddParameter("ErrorAction", ActionPreference.SilentlyContinue));
+        var module = found.Select(o => o.BaseObject).OfType<PSModuleInfo>().OrderByDescending(m => m.Version).FirstOrDefault();
+        if (module is null)
+        {
+            _shell.Streams.Error.Clear();
+            throw new SnatToolsException(
+                ErrorIds.PesterUnavailable,
+                ErrorKind.ObjectNotFound,
+                $"Invoke-SnatAudit runs the Pester tests SnatTools ships and needs Pester {MinimumVersion} or later, which is not installed in any folder of $env:PSModulePath. " +
+                "Install it with: Install-PSResource -Name Pester -Version '[5.0,]' (or: Install-Module -Name Pester -MinimumVersion 5.0 -Scope CurrentUser), then run the audit again.",
+                "Pester");
+        }
+
+        return module.Version;
+    }
+
+    public object NewContainer(string path, Hashtable data) =>
+        Invoke(shell => shell.AddCommand(@"Pester\New-PesterContainer").AddParameter("Path", path).AddParameter("Data", data)).Single().BaseObject;
+
+    /// <summary>Runs Invoke-Pester with a configuration given as New-PesterConfiguration's hashtable; returns the run.</summary>
+    public PSObject Run(Hashtable configuration)
+    {
+        var config = Invoke(shell => shell.AddCommand(@"Pester\New-PesterConfiguration").AddParameter("Hashtable", configuration)).Single();
+        return Invoke(shell => shell.AddCommand(@"Pester\Invoke-Pester").AddParameter("Configuration", config)).Last();
+    }
+
+    /// <summary>Stops a running Invoke-Pester (Ctrl+C on the cmdlet).</summary>
+    public void Stop() => _shell.Stop();
+
+    public void Dispose() => _shell.Dispose();
+
+    private System.Collections.ObjectModel.Collection<PSObject> Invoke(Action<PowerShell> build)
+    {
+        _shell.Commands.Clear();
+        build(_shell);
+        return _shell.Invoke();
+    }
+}

@@ -1,0 +1,255 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $isRoot = Test-IsRoot
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:manifestPath = Get-ModuleUnderTest
+    Import-Module $manifestPath -Force
+    $script:schemas = Join-Path (Get-Module Pester).ModuleBase 'schemas'
+    $script:hasGetSnatRule = [bool](Get-Command Get-SnatRule -Module SnatTools -ErrorAction Ignore)
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) "snattools-audit-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $null = New-Item -ItemType Directory $work
+
+    # Runs the audit in a fresh pwsh (Pester cannot run inside this Pester run) and brings back
+    # its exit code, output and -PassThru results. The results cross a process boundary as CLIXML,
+    # as they would cross PowerShell remoting.
+    function Start-Audit([string] $Arguments, [switch] $PassThru) {
+        $results = Join-Path $work "$([guid]::NewGuid().ToString('N')).clixml"
+        $command = if ($PassThru) { "Invoke-SnatAudit $Arguments -PassThru | Export-Clixml -Depth 5 -Path '$results'" } else { "Invoke-SnatAudit $Arguments" }
+        $started = Start-TestPwsh -Command $command
+        $started | Add-Member -NotePropertyName ResultPath -NotePropertyValue $results -PassThru
+    }
+
+    function Complete-Audit($Started) {
+        $finished = Wait-TestPwsh $Started
+        $results = if (Test-Path $Started.ResultPath) { @(Import-Clixml $Started.ResultPath) } else { @() }
+        $finished | Add-Member -NotePropertyName Results -NotePropertyValue $results -PassThru
+    }
+
+    function Invoke-Audit([string] $Arguments, [switch] $PassThru) { Complete-Audit (Start-Audit $Arguments -PassThru:$PassThru) }
+
+    # Bursts of simultaneous connects through the lab until the audit process exits, so the
+    # audit's sampling interval sees them.
+    function Invoke-AuditDuringBursts($Lab, [string] $Arguments) {
+        $started = Start-Audit $Arguments -PassThru
+        $bursts = 0
+        while (-not $started.Process.HasExited) {
+            $null = $Lab.RunBursts(8, 1, [TimeSpan]::FromMilliseconds(50), $true, $null, [Threading.CancellationToken]::None)
+            $bursts++
+        }
+        $finished = Complete-Audit $started
+        $finished | Add-Member -NotePropertyName Bursts -NotePropertyValue $bursts -PassThru
+    }
+
+    function Get-Check($Result, [string] $Name) {
+        $check = @($Result.Checks | Where-Object Name -EQ $Name)
+        $check.Count | Should -Be 1 -Because "the audit has one check named '$Name'"
+        $check[0]
+    }
+
+    function Test-XmlAgainstSchema([string] $Path, [string] $Schema) {
+        $settings = [Xml.XmlReaderSettings]::new()
+        $settings.ValidationType = [Xml.ValidationType]::Schema
+        $null = $settings.Schemas.Add($null, $Schema)
+        $problems = [Collections.Generic.List[string]]::new()
+        $settings.add_ValidationEventHandler({ param($sender, $e) $problems.Add($e.Message) })
+        $reader = [Xml.XmlReader]::Create($Path, $settings)
+        try { while ($reader.Read()) { } } finally { $reader.Dispose() }
+        return $problems
+    }
+
+    $script:names = @{
+        RandomFully  = 'every reachable MASQUERADE/SNAT rule sets random-fully'
+        InsertFailed = 'insert_failed did not grow during the sampling interval'
+        Drop         = 'drop did not grow during the sampling interval'
+        TableFill    = 'the conntrack table is not fuller than the threshold'
+        Backends     = 'SNAT rules are not split between iptables-legacy and nf_tables'
+        PortRange    = 'every SNAT port range is at least as large as the local port range'
+        PortUsage    = 'no destination uses more than the threshold of its SNAT source ports'
+    }
+}
+
+AfterAll {
+    if ($work -and (Test-Path $work)) { Remove-Item $work -Recurse -Force }
+}
+
+Describe 'Invoke-SnatAudit: parameters and preconditions' {
+    It 'rejects an interval of zero with InvalidArgument before anything runs' {
+        { Invoke-SnatAudit -Interval 0 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,SnatTools.Cmdlets.InvokeSnatAuditCommand'
+    }
+
+    It 'takes -Exclude or -ExcludeOwner, not both' {
+        { Invoke-SnatAudit -Exclude { $true } -ExcludeOwner Docker -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,SnatTools.Cmdlets.InvokeSnatAuditCommand'
+    }
+
+    It 'reports a missing namespace as NetworkNamespaceNotFound and audits nothing' {
+        $output = Invoke-SnatAudit -NetworkNamespace 'snattools-missing-00000000' -PassThru -ErrorVariable problems -ErrorAction SilentlyContinue
+        $output | Should -BeNullOrEmpty
+        $problems.FullyQualifiedErrorId | Should -Be 'NetworkNamespaceNotFound,SnatTools.Cmdlets.InvokeSnatAuditCommand'
+    }
+
+    It 'without Pester 5 stops with PesterUnavailable and says how to install it' {
+        $finished = Invoke-TestPwsh -PSModulePath (Split-Path (Split-Path (Split-Path $manifestPath))) -Command @'
+if (Get-Module Pester -ListAvailable | Where-Object Version -GE 5.0) { 'PESTER-INSTALLED'; exit 0 }
+try { Invoke-SnatAudit -Interval 1 -ErrorAction Stop } catch { $_.FullyQualifiedErrorId; $_.Exception.Message }
+'@
+        if ($finished.Output -match 'PESTER-INSTALLED') { Set-ItResult -Skipped -Because 'Pester 5 or later is installed in a default module folder of this machine'; return }
+        $finished.Output | Should -Match 'PesterUnavailable,SnatTools.Cmdlets.InvokeSnatAuditCommand'
+        $finished.Output | Should -Match 'Install-PSResource -Name Pester'
+    }
+}
+
+Describe 'Invoke-SnatAudit in network namespaces' {
+    BeforeAll {
+        if (Test-IsRoot) {
+            # Two plain namespaces: one holds conntrack entries (the oracle tool creates them), one is empty.
+            $script:busy = New-TestNamespace 'audit-busy'
+            $script:idle = New-TestNamespace 'audit-idle'
+            foreach ($port in 40001..40003) {
+                $null = Invoke-InNamespace $busy conntrack @('-I', '-p', 'tcp', '-s', '198.18.0.1', '-d', '198.18.0.2', '--sport', $port, '--dport', '80', '--state', 'ESTABLISHED', '-u', 'ASSURED', '-t', '300')
+            }
+        }
+    }
+
+    AfterAll {
+        Remove-TestNamespace $busy
+        Remove-TestNamespace $idle
+    }
+
+    It 'fails the conntrack table check of the fuller namespace only, naming the fill and the sysctl that fixes it' -Skip:(-not $isRoot) {
+        # Threshold 0: any entry is "too full", so the namespace with entries fails and the empty one passes.
+        $report = Join-Path $work 'fill.xml'
+        $finished = Invoke-Audit "-NetworkNamespace $busy, $idle -Interval 1 -ConntrackFillThreshold 0 -OutputFormat JUnitXml -OutputPath '$report'" -PassThru
+
+        $finished.ExitCode | Should -Be 0 -Because 'with -PassThru the results, not an error, carry the verdict'
+        $finished.Results.Count | Should -Be 2
+        $bad, $good = $finished.Results
+        $bad.NetworkNamespace | Should -Be $busy
+        $bad.Result | Should -Be 'Failed'
+        $bad.FailedCount | Should -Be 1
+        $check = Get-Check $bad $names.TableFill
+        $check.Result | Should -Be 'Failed'
+        $check.Message | Should -Match '% full: 3 of \d+ entries; the threshold is 0 %'
+        $check.Message | Should -Match 'Fix: .*sysctl -w net\.netfilter\.nf_conntrack_max=\d+'
+        @($bad.Failures.Name) | Should -Be @($names.TableFill)
+
+        $good.NetworkNamespace | Should -Be $idle
+        $good.Result | Should -Be 'Passed'
+        (Get-Check $good $names.TableFill).Result | Should -Be 'Passed'
+        $good.ReportPath | Should -Be $report
+    }
+
+    It 'writes a JUnit report that matches the JUnit schema and names the failing namespace and check' -Skip:(-not $isRoot) {
+        $report = Join-Path $work 'fill.xml'
+        Test-XmlAgainstSchema $report (Join-Path $schemas 'JUnit4/junit_schema_4.xsd') | Should -BeNullOrEmpty
+        [xml] $xml = Get-Content -Raw $report
+        [int] $xml.testsuites.failures | Should -Be 1
+        $failed = @($xml.SelectNodes('//testcase[failure]'))
+        $failed.Count | Should -Be 1
+        $failed[0].name | Should -Be "SNAT audit of network namespace $busy on $([Environment]::MachineName).Conntrack.$($names.TableFill)"
+        $failed[0].failure.message | Should -Match '^SnatAuditFinding: The conntrack table is nearly full'
+    }
+
+    It 'without -PassThru exits 0 when every check passes, and writes an NUnit report that matches the NUnit schema' -Skip:(-not $isRoot) {
+        $report = Join-Path $work 'idle.xml'
+        $finished = Invoke-Audit "-NetworkNamespace $idle -Interval 1 -OutputFormat NUnitXml -OutputPath '$report'"
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        Test-XmlAgainstSchema $report (Join-Path $schemas 'NUnit25/nunit_schema_2.5.xsd') | Should -BeNullOrEmpty
+        [xml] $xml = Get-Content -Raw $report
+        [int] $xml.'test-results'.failures | Should -Be 0
+        [int] $xml.'test-results'.total | Should -BeGreaterOrEqual 3
+        $xml.'test-results'.'test-suite'.name | Should -Be "SnatAudit $([Environment]::MachineName)"
+    }
+
+    It 'without -PassThru writes AuditFailed, so pwsh -Command exits 1 and CI fails the build' -Skip:(-not $isRoot) {
+        $finished = Invoke-Audit "-NetworkNamespace $busy -Interval 1 -ConntrackFillThreshold 0"
+        $finished.ExitCode | Should -Be 1
+        $said = "$($finished.Errors)$($finished.Output)" -replace '\s+', ' '
+        $said | Should -Match 'The SNAT audit failed: '
+        $said | Should -Match ([regex]::Escape($busy))
+        $said | Should -Match ([regex]::Escape($names.TableFill))
+    }
+
+    It 'takes namespaces from the pipeline (Get-Item /run/netns/*)' -Skip:(-not $isRoot) {
+        $results = Join-Path $work 'pipeline.clixml'
+        $finished = Invoke-TestPwsh "Get-Item /run/netns/$busy, /run/netns/$idle | Invoke-SnatAudit -Interval 1 -ConntrackFillThreshold 0 -PassThru | Export-Clixml -Depth 5 '$results'"
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $audited = @(Import-Clixml $results)
+        $audited.NetworkNamespace | Should -Be @("/run/netns/$busy", "/run/netns/$idle")
+        $audited.Result | Should -Be @('Failed', 'Passed')
+    }
+
+    It 'ships tests that Invoke-Pester runs directly with New-PesterContainer -Data' -Skip:(-not $isRoot) {
+        $finished = Invoke-TestPwsh @"
+`$audit = Join-Path (Get-Module SnatTools -ListAvailable)[0].ModuleBase 'Audit/SnatAudit.Tests.ps1'
+`$container = New-PesterContainer -Path `$audit -Data @{ NetworkNamespace = '$busy'; Interval = [timespan]'0:0:1'; ConntrackFillThreshold = 0 }
+`$run = Invoke-Pester -Container `$container -Output None -PassThru
+'FAILED=' + ((`$run.Failed | ForEach-Object ExpandedName) -join '|')
+"@
+        $finished.Output | Should -Match ([regex]::Escape("FAILED=$($names.TableFill)") + '\s*$')
+    }
+}
+
+Describe 'Invoke-SnatAudit against the race lab' {
+    It 'fails a Docker-style NAT host whose connections race: insert_failed and drop grew, with the fix' -Skip:(-not $isRoot) {
+        $lab = New-SnatRaceLab -Clients 8 -Mode Plain
+        try {
+            $finished = Invoke-AuditDuringBursts $lab "-NetworkNamespace $($lab.NatNamespace) -Interval 4"
+        }
+        finally {
+            Remove-SnatRaceLab $lab
+        }
+
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $finished.Results | Should -HaveCount 1
+        $result = $finished.Results[0]
+        $result.Result | Should -Be 'Failed'
+
+        $insertFailed = Get-Check $result $names.InsertFailed
+        $insertFailed.Result | Should -Be 'Failed' -Because "$($finished.Bursts) bursts of 8 connects sharing a source port ran during the interval"
+        $insertFailed.Message | Should -Match 'insert_failed grew by [1-9]\d* in \d+\.\d s'
+        $insertFailed.Message | Should -Match ([regex]::Escape("Fix: set random-fully on the SNAT rules: Get-SnatRule -NetworkNamespace '$($lab.NatNamespace)' | Where-Object { -not `$_.RandomFully } | Set-SnatRule -RandomFully"))
+
+        $drop = Get-Check $result $names.Drop
+        $drop.Result | Should -Be 'Failed'
+        $drop.Message | Should -Match 'drop grew by [1-9]\d* .*of them lost a source-port race'
+
+        (Get-Check $result $names.TableFill).Result | Should -Be 'Passed'
+
+        $randomFully = Get-Check $result $names.RandomFully
+        if ($hasGetSnatRule) {
+            $randomFully.Result | Should -Be 'Failed'
+            $randomFully.Message | Should -Match '1 reachable SNAT rule\(s\) lack random-fully'
+            $randomFully.Message | Should -Match '-A POSTROUTING -s 198\.18\.0\.0/16 ! -o docker0 -j MASQUERADE'
+            $randomFully.Message | Should -Match 'Set-SnatRule -RandomFully'
+        }
+        else {
+            $randomFully.Result | Should -Be 'Skipped'
+            $randomFully.Message | Should -Match 'Get-SnatRule is not in this version of SnatTools'
+        }
+    }
+
+    It 'passes a NAT host whose MASQUERADE has random-fully under the same bursts' -Skip:(-not $isRoot) {
+        $lab = New-SnatRaceLab -Clients 8 -Mode RandomFully
+        try {
+            $finished = Invoke-AuditDuringBursts $lab "-NetworkNamespace $($lab.NatNamespace) -Interval 4"
+        }
+        finally {
+            Remove-SnatRaceLab $lab
+        }
+
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $finished.Results | Should -HaveCount 1
+        $result = $finished.Results[0]
+        $finished.Bursts | Should -BeGreaterThan 4
+        $result.Checks | Where-Object Result -EQ 'Failed' | ForEach-Object { "$($_.Name): $($_.Message)" } | Should -BeNullOrEmpty
+        $result.Result | Should -Be 'Passed'
+        (Get-Check $result $names.InsertFailed).Result | Should -Be 'Passed'
+        (Get-Check $result $names.Drop).Result | Should -Be 'Passed'
+        if ($hasGetSnatRule) {
+            (Get-Check $result $names.RandomFully).Result | Should -Be 'Passed'
+        }
+    }
+}
