@@ -99,7 +99,7 @@ Describe "SNAT audit of $target" {
         # SnatRule.ToPorts as a port count: null when the rule sets no port range (the kernel default applies).
         function Get-PortRange($ToPorts) {
             if ($null -eq $ToPorts -or "$ToPorts" -eq '' -or "$ToPorts" -eq '0') { return $null }
-            foreach ($pair in @('First', 'Last'), @('Min', 'Max'), @('Start', 'End')) {
+            foreach ($pair in @('First', 'Last'), @('MinPort', 'MaxPort'), @('Min', 'Max'), @('Start', 'End')) {
                 if ($null -ne $ToPorts.($pair[0]) -and $null -ne $ToPorts.($pair[1])) {
                     return [pscustomobject]@{ First = [int] $ToPorts.($pair[0]); Last = [int] $ToPorts.($pair[1]) }
                 }
