@@ -56,6 +56,17 @@ function Get-PesterManifest {
     return $path
 }
 
+function Get-PesterModuleRoot {
+    # A folder holding Pester/<version>, so `Import-Module Pester` (as Invoke-SnatAudit does) finds the restored Pester by name.
+    $root = Join-Path $Out 'test-modules'
+    $folder = Join-Path $root "Pester/$PesterVersion"
+    if (-not (Test-Path $folder)) {
+        $null = New-Item -ItemType Directory (Split-Path $folder) -Force
+        $null = New-Item -ItemType SymbolicLink -Path $folder -Target (Split-Path (Get-PesterManifest))
+    }
+    return $root
+}
+
 function Invoke-Build {
     Write-Step "Build $Configuration -> $ModuleDir"
     & dotnet build (Join-Path $Root 'SnatTools.sln') -c $Configuration --nologo -v quiet | Out-Host
@@ -153,6 +164,7 @@ function Invoke-Package {
 function Invoke-Demo {
     Invoke-Build
     $demo = Join-Path $Root 'tests/Demo/Show-SnatRace.ps1'
+    $env:PSModulePath = (Get-PesterModuleRoot) + [IO.Path]::PathSeparator + $env:PSModulePath # for Invoke-SnatAudit
     & dotnet pwsh -NoProfile -File $demo -ModuleManifest (Join-Path $ModuleDir 'SnatTools.psd1')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }

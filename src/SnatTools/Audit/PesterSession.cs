@@ -49,8 +49,21 @@ internal sealed class PesterSession : IDisposable
         return module.Version;
     }
 
-    public object NewContainer(string path, Hashtable data) =>
-        Invoke(shell => shell.AddCommand(@"Pester\New-PesterContainer").AddParameter("Path", path).AddParameter("Data", data)).Single().BaseObject;
+    /// <summary>A container for one audit file, given only the parameters the file declares (audit files may take a subset).</summary>
+    public object NewContainer(string path, IReadOnlyDictionary<string, object?> parameters)
+    {
+        var script = Invoke(shell => shell.AddCommand(@"Microsoft.PowerShell.Core\Get-Command").AddParameter("Name", path)).Select(o => o.BaseObject).OfType<ExternalScriptInfo>().Single();
+        var data = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in parameters)
+        {
+            if (script.Parameters.ContainsKey(name))
+            {
+                data[name] = value;
+            }
+        }
+
+        return Invoke(shell => shell.AddCommand(@"Pester\New-PesterContainer").AddParameter("Path", path).AddParameter("Data", data)).Single().BaseObject;
+    }
 
     /// <summary>Runs Invoke-Pester with a configuration given as New-PesterConfiguration's hashtable; returns the run.</summary>
     public PSObject Run(Hashtable configuration)

@@ -1,9 +1,7 @@
-using System.Collections;
 using System.Management.Automation;
 using SnatTools.Audit;
 using SnatTools.Core;
 using SnatTools.Core.Audit;
-using SnatTools.Core.Linux;
 
 namespace SnatTools.Cmdlets;
 
@@ -14,7 +12,7 @@ namespace SnatTools.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SnatAudit", DefaultParameterSetName = ExcludeOwnerSet)]
 [OutputType(typeof(SnatAuditResult))]
-public sealed class InvokeSnatAuditCommand : PSCmdlet
+public sealed class InvokeSnatAuditCommand : PSCmdlet, IDisposable
 {
     private const string ExcludeOwnerSet = "ExcludeOwner";
     private const string ExcludeSet = "Exclude";
@@ -116,18 +114,21 @@ public sealed class InvokeSnatAuditCommand : PSCmdlet
             return;
         }
 
-        string auditFolder = Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(InvokeSnatAuditCommand).Assembly.Location)!, "Audit");
-        string[] files = Directory.Exists(auditFolder) ? Directory.GetFiles(auditFolder, "*.Tests.ps1").Order(StringComparer.Ordinal).ToArray() : [];
-        if (files.Length == 0)
+        IReadOnlyList<string> files = [];
+        try
         {
-            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.AuditTestsMissing, ErrorCategory.ObjectNotFound,
-                $"The audit tests are missing: no *.Tests.ps1 in {auditFolder}. Reinstall SnatTools.", auditFolder));
+            files = AuditFiles.Find(MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(InvokeSnatAuditCommand).Assembly.Location)!);
+        }
+        catch (SnatToolsException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
         }
 
         string? reportPath = OutputPath is null && OutputFormat is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath ?? "SnatAudit.xml");
-        var containers = files.SelectMany(file => _targets.Select(target => _pester.NewContainer(file, DataFor(file, target)))).ToArray();
+        var containers = files.SelectMany(file => _targets.Select(target => _pester.NewContainer(file, Parameters(target)))).ToArray();
         var timestamp = DateTimeOffset.Now;
-        var run = _pester.Run(Configuration(containers, reportPath));
+        bool detailed = MyInvocation.BoundParameters.ContainsKey("Verbose");
+        var run = _pester.Run(AuditConfiguration.Create(containers, detailed, reportPath, OutputFormat ?? "NUnitXml", $"SnatAudit {Environment.MachineName}"));
         foreach (var error in _pester.Errors)
         {
             WriteError(error);
@@ -150,51 +151,18 @@ public sealed class InvokeSnatAuditCommand : PSCmdlet
 
     protected override void StopProcessing() => _pester?.Stop();
 
-    private Hashtable DataFor(string file, string? target)
+    public void Dispose() => _pester?.Dispose();
+
+    /// <summary>What each audit file's param block receives.</summary>
+    private Dictionary<string, object?> Parameters(string? target) => new()
     {
-        var data = new Hashtable(StringComparer.OrdinalIgnoreCase)
-        {
-            [PesterRunReader.TargetKey] = target,
-            [nameof(Interval)] = Interval,
-            [nameof(ConntrackFillThreshold)] = ConntrackFillThreshold,
-            [nameof(PortUsageThreshold)] = PortUsageThreshold,
-            [nameof(InsertFailedThreshold)] = InsertFailedThreshold,
-            [nameof(DropThreshold)] = DropThreshold,
-            [nameof(Exclude)] = Exclude,
-            [nameof(ExcludeOwner)] = ExcludeOwner,
-        };
-
-        // Pass each file only the parameters it declares, so audit files may take a subset.
-        var declared = InvokeCommand.GetCommand(file, CommandTypes.ExternalScript) is ExternalScriptInfo script ? script.Parameters.Keys : null;
-        foreach (string key in data.Keys.Cast<string>().ToArray())
-        {
-            if (declared is not null && !declared.Contains(key, StringComparer.OrdinalIgnoreCase))
-            {
-                data.Remove(key);
-            }
-        }
-
-        return data;
-    }
-
-    private Hashtable Configuration(object[] containers, string? reportPath)
-    {
-        var configuration = new Hashtable
-        {
-            ["Run"] = new Hashtable { ["Container"] = containers, ["PassThru"] = true, ["Exit"] = false, ["Throw"] = false },
-            ["Output"] = new Hashtable { ["Verbosity"] = MyInvocation.BoundParameters.ContainsKey("Verbose") ? "Detailed" : "Normal" },
-        };
-        if (reportPath is not null)
-        {
-            configuration["TestResult"] = new Hashtable
-            {
-                ["Enabled"] = true,
-                ["OutputFormat"] = OutputFormat ?? "NUnitXml",
-                ["OutputPath"] = reportPath,
-                ["TestSuiteName"] = $"SnatAudit {Environment.MachineName}",
-            };
-        }
-
-        return configuration;
-    }
+        [PesterRunReader.TargetKey] = target,
+        [nameof(Interval)] = Interval,
+        [nameof(ConntrackFillThreshold)] = ConntrackFillThreshold,
+        [nameof(PortUsageThreshold)] = PortUsageThreshold,
+        [nameof(InsertFailedThreshold)] = InsertFailedThreshold,
+        [nameof(DropThreshold)] = DropThreshold,
+        [nameof(Exclude)] = Exclude,
+        [nameof(ExcludeOwner)] = ExcludeOwner,
+    };
 }

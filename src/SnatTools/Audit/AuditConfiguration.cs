@@ -1,0 +1,29 @@
+using System.Collections;
+
+namespace SnatTools.Audit;
+
+/// <summary>The Pester configuration of an audit run, as New-PesterConfiguration -Hashtable takes it.</summary>
+internal static class AuditConfiguration
+{
+    public static Hashtable Create(IReadOnlyList<object> containers, bool detailed, string? reportPath, string reportFormat, string suiteName)
+    {
+        var configuration = new Hashtable
+        {
+            // The caller gets the verdict from the run object; Pester must neither exit nor throw.
+            ["Run"] = new Hashtable { ["Container"] = containers.ToArray(), ["PassThru"] = true, ["Exit"] = false, ["Throw"] = false },
+            ["Output"] = new Hashtable { ["Verbosity"] = detailed ? "Detailed" : "Normal" },
+        };
+        if (reportPath is not null)
+        {
+            configuration["TestResult"] = new Hashtable
+            {
+                ["Enabled"] = true,
+                ["OutputFormat"] = reportFormat,
+                ["OutputPath"] = reportPath,
+                ["TestSuiteName"] = suiteName,
+            };
+        }
+
+        return configuration;
+    }
+}
