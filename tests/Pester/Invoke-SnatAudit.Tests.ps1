@@ -1,6 +1,8 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleUnderTest) -Force
     $isRoot = Test-IsRoot
+    $canReadRules = $isRoot -and [bool](Get-Command Get-SnatRule -Module SnatTools -ErrorAction Ignore)
 }
 
 BeforeAll {
@@ -251,5 +253,87 @@ Describe 'Invoke-SnatAudit against the race lab' {
         if ($hasGetSnatRule) {
             (Get-Check $result $names.RandomFully).Result | Should -Be 'Passed'
         }
+    }
+}
+
+Describe 'Invoke-SnatAudit rule checks' {
+    BeforeAll {
+        $script:ruleNamespaces = [Collections.Generic.List[string]]::new()
+        function New-RuleNamespace([string] $Purpose, [string] $Nft, [string[]] $Legacy) {
+            $ns = New-TestNamespace $Purpose
+            $ruleNamespaces.Add($ns)
+            if ($Nft) {
+                $file = Join-Path $work "$ns.nft"
+                Set-Content $file $Nft
+                $null = Invoke-InNamespace $ns nft @('-f', $file)
+            }
+            foreach ($rule in $Legacy) { $null = Invoke-InNamespace $ns iptables-legacy (@('-t', 'nat') + $rule.Split(' ')) }
+            return $ns
+        }
+    }
+
+    AfterAll {
+        foreach ($ns in $ruleNamespaces) { Remove-TestNamespace $ns }
+    }
+
+    It 'names the rule that lacks random-fully with the command that fixes it, and leaves excluded rules alone' -Skip:(-not $canReadRules) {
+        $ns = New-RuleNamespace 'audit-rules' -Nft @'
+table ip nat {
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    ip saddr 198.18.0.0/16 oifname != "docker0" masquerade
+    ip saddr 198.19.0.0/16 masquerade fully-random
+  }
+}
+'@
+        $results = Join-Path $work 'rules.clixml'
+        $finished = Invoke-TestPwsh @"
+`$all = Invoke-SnatAudit -NetworkNamespace $ns -Interval 1 -PassThru
+`$excluded = Invoke-SnatAudit -NetworkNamespace $ns -Interval 1 -PassThru -Exclude { "`$(`$_.Text)" -like '*198.18.0.0/16*' }
+@(`$all, `$excluded) | Export-Clixml -Depth 5 '$results'
+"@
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $all, $excluded = Import-Clixml $results
+
+        $all.Result | Should -Be 'Failed'
+        @($all.Failures.Name) | Should -Be @($names.RandomFully)
+        $message = $all.Failures[0].Message
+        $message | Should -Match '^1 reachable SNAT rule\(s\) lack random-fully'
+        $message | Should -Match '198\.18\.0\.0/16'
+        $message | Should -Not -Match '198\.19\.0\.0/16' -Because 'the rule with fully-random is fine'
+        $message | Should -Match ([regex]::Escape("Get-SnatRule -NetworkNamespace '$ns'") + '.* \| Set-SnatRule -RandomFully')
+
+        $excluded.Result | Should -Be 'Passed'
+        (Get-Check $excluded $names.RandomFully).Result | Should -Be 'Passed'
+    }
+
+    It 'finds SNAT rules split between iptables-legacy and nf_tables, and a port range narrower than the local one' -Skip:(-not $canReadRules) {
+        $ns = New-RuleNamespace 'audit-split' -Legacy @('-A POSTROUTING -s 198.18.0.0/16 -j MASQUERADE --random-fully') -Nft @'
+table ip nat {
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    ip saddr 198.19.0.0/16 meta l4proto tcp masquerade to :1024-1100 fully-random
+    ip saddr 198.19.0.0/16 meta l4proto udp masquerade to :1024-65535 fully-random
+  }
+}
+'@
+        $finished = Invoke-Audit "-NetworkNamespace $ns -Interval 1" -PassThru
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $result = $finished.Results[0]
+
+        (Get-Check $result $names.RandomFully).Result | Should -Be 'Passed'
+
+        $split = Get-Check $result $names.Backends
+        $split.Result | Should -Be 'Failed'
+        $split.Message | Should -Match 'SNAT rules are in both iptables-legacy \(1\) and nf_tables \(2\)'
+        $split.Message | Should -Match 'IptablesLegacy .*-A POSTROUTING -s 198\.18\.0\.0/16 -j MASQUERADE --random-fully'
+        $split.Message | Should -Match ([regex]::Escape('iptables-legacy-save -t nat | iptables-nft-restore --noflush'))
+
+        $narrow = Get-Check $result $names.PortRange
+        $narrow.Result | Should -Be 'Failed'
+        $narrow.Message | Should -Match 'ip_local_port_range 32768-60999 \(28232 ports\)'
+        $narrow.Message | Should -Match ': 77 ports \(1024-1100\)'
+        $narrow.Message | Should -Not -Match '1024-65535\)' -Because 'the wide range is fine'
+        $narrow.Message | Should -Match 'Fix: give each rule a range of at least 28232 ports'
     }
 }
