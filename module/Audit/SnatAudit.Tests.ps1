@@ -92,20 +92,13 @@ Describe "SNAT audit of $target" {
 
         # The command that selects exactly this rule again, for the fix.
         function Format-RuleSelector($Rule) {
-            $key = if ($null -ne $Rule.Handle -and "$($Rule.Backend)" -ne 'IptablesLegacy') { "Handle -eq $($Rule.Handle)" } else { "Position -eq $($Rule.Position)" }
-            "Get-SnatRule$scopeText -Backend $($Rule.Backend) -Family $($Rule.Family) -Table $($Rule.Table) -Chain $($Rule.Chain) | Where-Object $key"
+            $key = if ($null -ne $Rule.Handle -and "$($Rule.Backend)" -ne 'IptablesLegacy') { "`$_.Handle -eq $($Rule.Handle)" } else { "`$_.Position -eq $($Rule.Position)" }
+            "Get-SnatRule$scopeText | Where-Object { `$_.Backend -eq '$($Rule.Backend)' -and `$_.Family -eq '$($Rule.Family)' -and `$_.Table -eq '$($Rule.Table)' -and `$_.Chain -eq '$($Rule.Chain)' -and $key }"
         }
 
-        # SnatRule.ToPorts as a port count: null when the rule sets no port range (the kernel default applies).
-        function Get-PortRange($ToPorts) {
-            if ($null -eq $ToPorts -or "$ToPorts" -eq '' -or "$ToPorts" -eq '0') { return $null }
-            foreach ($pair in @('First', 'Last'), @('MinPort', 'MaxPort'), @('Min', 'Max'), @('Start', 'End')) {
-                if ($null -ne $ToPorts.($pair[0]) -and $null -ne $ToPorts.($pair[1])) {
-                    return [pscustomobject]@{ First = [int] $ToPorts.($pair[0]); Last = [int] $ToPorts.($pair[1]) }
-                }
-            }
-
-            if ("$ToPorts" -match '^\s*(\d+)\s*(?:[-:]\s*(\d+))?\s*$') {
+        # SnatRule.ToPorts ("1024-65535" or "8080") as First/Last; null when the rule sets no range (the kernel default applies).
+        function Get-PortRange([string] $ToPorts) {
+            if ($ToPorts -match '^\s*(\d+)\s*(?:-\s*(\d+))?\s*$') {
                 $last = if ($Matches[2]) { [int] $Matches[2] } else { [int] $Matches[1] }
                 return [pscustomobject]@{ First = [int] $Matches[1]; Last = $last }
             }
@@ -116,10 +109,11 @@ Describe "SNAT audit of $target" {
 
     Context 'SNAT rules' {
         BeforeAll {
+            # Reachable is $null when reachability could not be resolved: such a rule may translate packets, so it counts.
             $rules = $null
             $excluded = @()
             if (Test-SnatCommand 'Get-SnatRule') {
-                $all = @(Get-SnatRule @scope -ErrorAction Stop | Where-Object { $_.Reachable -and "$($_.Action)" -in 'Masquerade', 'Snat' })
+                $all = @(Get-SnatRule @scope -ErrorAction Stop | Where-Object { $_.Reachable -ne $false -and "$($_.Action)" -in 'Masquerade', 'Snat' })
                 $rules = [Collections.Generic.List[object]]::new()
                 foreach ($rule in $all) {
                     $byOwner = @($ExcludeOwner | Where-Object { $_ -and "$($rule.Owner)" -like $_ }).Count -gt 0
