@@ -130,6 +130,22 @@ public sealed class SnatRaceResult
         return new SnatRaceResult(Scenario, Trials, Seed, BurstsWithDrop, _lossHistogram, ClosedFormProbabilityAnyDrop, observation);
     }
 
+    /// <summary>
+    /// This result for an <see cref="SnatRaceSimulator.Equivalent"/> scenario (the current
+    /// kernel's --random for its --random-fully): the same figures, labelled with that scenario.
+    /// </summary>
+    /// <exception cref="ArgumentException">The scenarios would not simulate the same.</exception>
+    public SnatRaceResult For(SnatRaceScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (!SnatRaceSimulator.Equivalent(Scenario, scenario))
+        {
+            throw new ArgumentException($"'{scenario}' does not simulate the same as '{Scenario}'.", nameof(scenario));
+        }
+
+        return new SnatRaceResult(scenario, Trials, Seed, BurstsWithDrop, _lossHistogram, SnatRaceClosedForm.ProbabilityAnyDrop(scenario), Observation);
+    }
+
     /// <summary>Connect latency at a fraction (nearest rank) of all simulated connections.</summary>
     public TimeSpan Percentile(double fraction)
     {

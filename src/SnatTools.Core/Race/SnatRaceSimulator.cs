@@ -19,6 +19,23 @@ public static class SnatRaceSimulator
     /// <summary>Most trials one run takes.</summary>
     public const long MaxTrials = 1_000_000_000;
 
+    /// <summary>
+    /// Whether two scenarios run the very same simulation, draw for draw: on the current kernel
+    /// NF_NAT_RANGE_PROTO_RANDOM and _RANDOM_FULLY take one code path (nf_nat_core.c tests only
+    /// NF_NAT_RANGE_PROTO_RANDOM_ALL), so with one seed their results are identical and one run
+    /// answers for both (<see cref="SnatRaceResult.For"/>).
+    /// </summary>
+    public static bool Equivalent(SnatRaceScenario first, SnatRaceScenario second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return first == second
+            || (first.Kernel == SnatKernel.Current
+                && first.Algorithm != SnatAlgorithm.KeepOriginal
+                && second.Algorithm != SnatAlgorithm.KeepOriginal
+                && first with { Algorithm = second.Algorithm } == second);
+    }
+
     /// <summary>Simulates <paramref name="trials"/> bursts of <paramref name="scenario"/>.</summary>
     /// <param name="maxThreads">Worker threads; default all processors.</param>
     /// <exception cref="SnatToolsException">InvalidArgument when the scenario does not hold together.</exception>

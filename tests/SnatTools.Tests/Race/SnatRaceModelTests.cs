@@ -43,6 +43,25 @@ public sealed class SnatRaceModelTests
     }
 
     [Fact]
+    public void Current_kernel_random_and_random_fully_simulate_the_same_so_one_run_answers_for_both()
+    {
+        var fully = new SnatRaceScenario(50) { Algorithm = SnatAlgorithm.RandomFully, Cpus = 4, NatPortRange = new PortRange(2000, 2999), ExistingConnections = 300 };
+        var random = fully with { Algorithm = SnatAlgorithm.Random };
+        Assert.True(SnatRaceSimulator.Equivalent(fully, random));
+        var separately = SnatRaceSimulator.Run(random, 20_000, seed: 3);
+        var shared = SnatRaceSimulator.Run(fully, 20_000, seed: 3).For(random);
+        Assert.Equal(separately.LossHistogram, shared.LossHistogram);
+        Assert.Equal(separately.BurstsWithDrop, shared.BurstsWithDrop);
+        Assert.Equal(SnatAlgorithm.Random, shared.Algorithm);
+
+        // Not on the legacy kernel, and never for the plain rule.
+        Assert.False(SnatRaceSimulator.Equivalent(fully with { Kernel = SnatKernel.Legacy }, random with { Kernel = SnatKernel.Legacy }));
+        Assert.False(SnatRaceSimulator.Equivalent(fully, fully with { Algorithm = SnatAlgorithm.KeepOriginal }));
+        Assert.False(SnatRaceSimulator.Equivalent(fully, random with { Cpus = 2 }));
+        Assert.Throws<ArgumentException>(() => separately.For(random with { Kernel = SnatKernel.Legacy }));
+    }
+
+    [Fact]
     public void Another_seed_gives_other_draws()
     {
         var scenario = new SnatRaceScenario(8) { SharedSourcePort = true };
