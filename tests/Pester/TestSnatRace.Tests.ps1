@@ -25,7 +25,7 @@ Describe 'Test-SnatRace (the model)' {
 
     It 'has a table view that a person reads at a glance' {
         $text = Test-SnatRace -Connections 100 -SharedSourcePort -Trials 2000 -Seed 1 | Out-String -Width 120
-        $text | Should -Match 'Burst: 100 connections, 100 source\(s\) sharing ports'
+        $text | Should -Match 'Burst: 100 connections, 100 sources sharing ports, \d+ CPUs?, \w+ kernel'
         $text | Should -Match 'P\(stall\)'
         $text | Should -Match 'KeepOriginal\s+\d+(\.\d+)? %'
     }
