@@ -152,9 +152,6 @@ internal sealed class BurstSimulation
     /// <summary>SYNs each connection lost in the last burst; SynRetries + 1 means it never connected.</summary>
     public ReadOnlySpan<int> Losses => _losses;
 
-    // 31-bit thresholds: RunPair compares them with the upper 31 bits of one draw.
-    private static uint Threshold(double probability) => (uint)Math.Min(int.MaxValue + 1.0, Math.Round(probability * (int.MaxValue + 1.0)));
-
     /// <summary>Sets the random stream the next bursts draw from.</summary>
     public void Reseed(Pcg32 random) => _random = random;
 
@@ -454,4 +451,7 @@ internal sealed class BurstSimulation
             _next[losers++] = connection;
         }
     }
+
+    // 31-bit thresholds: RunPair compares them with the upper 31 bits of one draw.
+    private static uint Threshold(double probability) => (uint)Math.Min(int.MaxValue + 1.0, Math.Round(probability * (int.MaxValue + 1.0)));
 }

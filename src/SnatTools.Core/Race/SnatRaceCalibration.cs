@@ -39,7 +39,7 @@ public static class SnatRaceCalibration
     /// The lab's burst: <paramref name="clients"/> client addresses that bind the same source
     /// port, <paramref name="connectionsPerBurst"/> connections each burst (one per client, as
     /// the lab fires them), through a MASQUERADE with <paramref name="algorithm"/>'s flags on
-    /// <paramref name="cpus"/> CPUs, <paramref name="idleBetweenBursts"/> apart.
+    /// <paramref name="cpus"/> CPUs of this host's kernel, <paramref name="idleBetweenBursts"/> apart.
     /// </summary>
     public static SnatRaceScenario LabScenario(
         SnatAlgorithm algorithm,
@@ -51,7 +51,7 @@ public static class SnatRaceCalibration
         int? sourcePort = null) => new(connectionsPerBurst)
         {
             Algorithm = algorithm,
-            Kernel = SnatKernel.Current,
+            Kernel = SnatRaceHostDefaults.Kernel,
             Sources = Math.Min(clients, connectionsPerBurst),
             SharedSourcePort = true,
             SourcePort = sourcePort,
