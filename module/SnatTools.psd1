@@ -13,6 +13,7 @@
         'Get-ConntrackStatistics'
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
+        'Test-SnatRace'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
