@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using SnatTools.Core;
+using SnatTools.Core.Lab;
 using SnatTools.Core.Race;
 
 namespace SnatTools.Cmdlets;
@@ -15,6 +16,8 @@ namespace SnatTools.Cmdlets;
 public sealed class TestSnatRaceCommand : PSCmdlet
 {
     private const string ModelParameterSet = "Model";
+    private const string LiveParameterSet = "Live";
+    private const int DefaultLiveBursts = 50;
     private const string AllAlgorithms = "All";
     private static readonly TimeSpan ProgressAfter = TimeSpan.FromMilliseconds(250);
 
@@ -72,13 +75,33 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     [Parameter]
     public int Seed { get; set; }
 
+    /// <summary>Also reproduce the bursts on this kernel in a throw-away netns lab (needs root); -Trials then counts lab bursts.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiveParameterSet)]
+    public SwitchParameter Live { get; set; }
+
+    /// <summary>Use this lab (New-SnatRaceLab) and its rule as it is now, instead of a lab per algorithm.</summary>
+    [Parameter(ParameterSetName = LiveParameterSet)]
+    public SnatRaceLab? Lab { get; set; }
+
+    /// <summary>Pause before each burst (lab and model); a burst after idle finds the NAT path cold.</summary>
+    [Parameter]
+    [SecondsTransformation]
+    public TimeSpan IdleBetweenBursts { get; set; } = RaceTiming.Default.IdleBeforeBurst;
+
     protected override void EndProcessing()
     {
         SnatRaceScenario scenario;
         try
         {
             scenario = BuildScenario();
-            scenario.Validate();
+            if (Live)
+            {
+                LiveRaceRun.Validate(scenario);
+            }
+            else
+            {
+                scenario.Validate();
+            }
         }
         catch (SnatToolsException ex)
         {
@@ -87,7 +110,7 @@ public sealed class TestSnatRaceCommand : PSCmdlet
         }
 
         int seed = Bound(nameof(Seed)) ? Seed : Random.Shared.Next();
-        var algorithms = SelectedAlgorithms();
+        var algorithms = Lab is null ? SelectedAlgorithms() : [LiveRaceRun.AlgorithmFor(Lab.Mode)];
         var clock = Stopwatch.StartNew();
         var progressRecord = new ProgressRecord(1, "Test-SnatRace", "Simulating");
         var done = new List<SnatRaceResult>();
@@ -97,7 +120,12 @@ public sealed class TestSnatRaceCommand : PSCmdlet
 
             // The current kernel's --random and --random-fully are one code path: one run, the same figures.
             var result = done.Find(d => SnatRaceSimulator.Equivalent(d.Scenario, algorithmScenario))?.For(algorithmScenario)
-                ?? Simulate(algorithmScenario, seed, index, algorithms.Count, clock, progressRecord);
+                ?? Simulate(algorithmScenario, ModelTrials, seed, index, algorithms.Count, clock, progressRecord);
+            if (Live)
+            {
+                result = result.WithObservation(Observe(algorithmScenario, progressRecord));
+            }
+
             done.Add(result);
             WriteObject(result);
         }
@@ -111,15 +139,46 @@ public sealed class TestSnatRaceCommand : PSCmdlet
 
     protected override void StopProcessing() => _stopping.Cancel();
 
-    private SnatRaceResult Simulate(SnatRaceScenario scenario, int seed, int index, int count, Stopwatch clock, ProgressRecord record)
+    /// <summary>With -Live, -Trials counts lab bursts; the model beside them keeps its default trials.</summary>
+    private int ModelTrials => Live ? 100_000 : Trials;
+
+    private int LiveBursts => Bound(nameof(Trials)) ? Trials : DefaultLiveBursts;
+
+    private SnatRaceObservation Observe(SnatRaceScenario scenario, ProgressRecord record)
     {
-        var progress = new SnatRaceProgress(Trials);
-        var run = Task.Run(() => SnatRaceSimulator.Run(scenario, Trials, seed, progress, _stopping.Token));
+        int completed = 0;
+        var run = Task.Run(() => LiveRaceRun.Observe(scenario, LiveBursts, Lab, burst => Interlocked.Increment(ref completed), _stopping.Token));
+        while (!run.Wait(TimeSpan.FromMilliseconds(200)))
+        {
+            record.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{scenario.Algorithm} in the lab: burst {Volatile.Read(ref completed)} of {LiveBursts}");
+            record.PercentComplete = 100 * Volatile.Read(ref completed) / LiveBursts;
+            WriteProgress(record);
+        }
+
+        try
+        {
+            return run.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (SnatToolsException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
+            throw;
+        }
+    }
+
+    private SnatRaceResult Simulate(SnatRaceScenario scenario, int trials, int seed, int index, int count, Stopwatch clock, ProgressRecord record)
+    {
+        var progress = new SnatRaceProgress(trials);
+        var run = Task.Run(() => SnatRaceSimulator.Run(scenario, trials, seed, progress, _stopping.Token));
         while (!run.Wait(TimeSpan.FromMilliseconds(100)))
         {
             if (clock.Elapsed >= ProgressAfter)
             {
-                record.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{scenario.Algorithm}: {progress.Completed:N0} of {Trials:N0} bursts of {Connections} connections");
+                record.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{scenario.Algorithm}: {progress.Completed:N0} of {trials:N0} bursts of {Connections} connections");
                 record.PercentComplete = (int)(100 * (index + progress.Fraction) / count);
                 WriteProgress(record);
             }
@@ -146,6 +205,12 @@ public sealed class TestSnatRaceCommand : PSCmdlet
             ExistingConnections = ExistingConnections,
             Cpus = Bound(nameof(Cpus)) ? Cpus : SnatRaceHostDefaults.Cpus,
         };
+
+        scenario = scenario with { Timing = scenario.Timing with { IdleBeforeBurst = IdleBetweenBursts } };
+        if (Lab is not null)
+        {
+            scenario = scenario with { Cpus = Lab.Cpus };
+        }
 
         if (Bound(nameof(Sources)))
         {
