@@ -15,6 +15,7 @@
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
         'Invoke-SnatAudit'
+        'Test-SnatRace'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

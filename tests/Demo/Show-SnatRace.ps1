@@ -55,24 +55,14 @@ try {
         Write-Host '(Get-SnatRule is not in this build yet.)' -ForegroundColor DarkGray
     }
 
-    Step '2. Measure: is it hurting?' "Conntrack counters on the NAT host before traffic, then $Bursts bursts of 8 simultaneous connects that share one source port."
+    Step '2. Measure: is it hurting?' "Conntrack counters on the NAT host before traffic, then $Bursts bursts of 8 simultaneous connects that share one source port, the model beside what the lab saw."
     Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
-    if (Has 'Test-SnatRace') {
-        Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -Trials $Bursts"
-    }
-    else {
-        $r = $lab.RunBursts(8, $Bursts, [TimeSpan]::FromMilliseconds(50), $true, $null, [Threading.CancellationToken]::None)
-        Write-Host ("{0} connections, {1} stalled (p99 {2:N0} ms), insert_failed +{3}" -f $r.Connections, $r.Stalled, $r.P99Milliseconds, $r.InsertFailed)
-    }
+    Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
     Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
 
-    Step '3. Predict: how bad for a burst of 100?' 'The port-allocation model of nf_nat_core.c, per algorithm.'
-    if (Has 'Test-SnatRace') {
-        Show 'Test-SnatRace -Connections 100 -SharedSourcePort'
-    }
-    else {
-        Write-Host '(Test-SnatRace is not in this build yet.)' -ForegroundColor DarkGray
-    }
+    Step '3. Predict: how bad for a burst of 100?' 'The port-allocation model of nf_nat_core.c: 100 clients with ports of their own, then 100 that share source ports (fixed ports, identical pods).'
+    Show 'Test-SnatRace -Connections 100'
+    Show 'Test-SnatRace -Connections 100 -SharedSourcePort'
 
     Step '4. Repair: set random-fully, atomically, nothing else changed' 'The rule keeps its place, counters and form (iptables-save shows --random-fully).'
     if (Has 'Set-SnatRule') {
@@ -83,12 +73,12 @@ try {
     }
 
     Step '5. Prove: the same bursts again' 'No stalls, insert_failed flat.'
-    if ((Has 'Test-SnatRace') -and (Has 'Set-SnatRule')) {
-        Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -Trials $Bursts"
+    if (Has 'Set-SnatRule') {
+        Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
         Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
     }
     else {
-        Write-Host '(needs Set-SnatRule and Test-SnatRace.)' -ForegroundColor DarkGray
+        Write-Host '(needs Set-SnatRule.)' -ForegroundColor DarkGray
     }
 
     Step '6. Keep it fixed: the Pester audit' 'Runs on every node and in CI, with standard test-result output.'

@@ -22,6 +22,7 @@ internal sealed unsafe class LabBurstRunner
     private int _burst = -1;
     private long _startAt;
     private int _pending;
+    private int _sources = 1;
     private Exception? _failure;
 
     public LabBurstRunner(string clientNamespacePath, int cpus)
@@ -37,11 +38,13 @@ internal sealed unsafe class LabBurstRunner
     public double[] Run(
         int bursts,
         int connectionsPerBurst,
+        int sources,
         TimeSpan idle,
         Func<int, int, int> sourcePort,
         Action<int>? burstDone,
         CancellationToken cancellation)
     {
+        _sources = sources;
         var latencies = new double[bursts * connectionsPerBurst];
         Span<byte> server = stackalloc byte[16];
         LabClientSocket.Write(server, LabAddressPlan.Server, LabAddressPlan.ServerPort);
@@ -185,7 +188,7 @@ internal sealed unsafe class LabBurstRunner
         for (int i = cpu; i < connectionsPerBurst; i += _cpus)
         {
             indexes[count] = i;
-            sockets[count++] = LabClientSocket.Bind(LabAddressPlan.Client(i), sourcePort(burst, i));
+            sockets[count++] = LabClientSocket.Bind(LabAddressPlan.Client(i % _sources), sourcePort(burst, i));
         }
 
         try

@@ -175,7 +175,8 @@ public sealed class SnatRaceLab : IDisposable
     /// connects, <paramref name="idle"/> apart, and reads the NAT host's conntrack counters before
     /// and after. With <paramref name="sharedSourcePort"/> every connection of a burst uses the
     /// same source port from a different client address (pods reusing port numbers); otherwise
-    /// each connection has its own port.
+    /// each connection has its own port. <paramref name="sources"/> (default: one per connection)
+    /// lets several connections come from one client address.
     /// </summary>
     public LabBurstResult RunBursts(
         int connectionsPerBurst,
@@ -183,29 +184,35 @@ public sealed class SnatRaceLab : IDisposable
         TimeSpan idle,
         bool sharedSourcePort = true,
         Action<int>? burstDone = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default,
+        int? sources = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (connectionsPerBurst < 1 || bursts < 1)
-        {
-            throw new SnatToolsException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, "connections per burst and bursts must be at least 1.");
-        }
-
-        if (connectionsPerBurst > Clients)
+        int sourceCount = sources ?? connectionsPerBurst;
+        if (connectionsPerBurst < 1 || bursts < 1 || sourceCount < 1 || sourceCount > connectionsPerBurst)
         {
             throw new SnatToolsException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                $"a burst of {connectionsPerBurst} needs {connectionsPerBurst} client addresses; this lab has {Clients}.");
+                "connections per burst and bursts must be at least 1, and sources between 1 and the connections per burst.");
         }
 
-        int portsPerBurst = sharedSourcePort ? 1 : connectionsPerBurst;
+        if (sourceCount > Clients)
+        {
+            throw new SnatToolsException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                $"a burst from {sourceCount} sources needs {sourceCount} client addresses; this lab has {Clients}.");
+        }
+
+        // Connection i comes from source i mod S. Shared: every source's k-th connection uses the
+        // burst's port + k (the model's SharedSourcePort); otherwise every connection has its own port.
+        int perSource = (connectionsPerBurst + sourceCount - 1) / sourceCount;
+        int portsPerBurst = sharedSourcePort ? perSource : connectionsPerBurst;
         int firstPort = TakePorts(portsPerBurst * bursts);
         int SourcePort(int burst, int connection) =>
-            WrapPort(firstPort + (burst * portsPerBurst) + (sharedSourcePort ? 0 : connection));
+            WrapPort(firstPort + (burst * portsPerBurst) + (sharedSourcePort ? connection / sourceCount : connection));
 
         using var statistics = ConntrackStatisticsReader.Open(NatNamespace);
         var before = statistics.Read();
         var latencies = new LabBurstRunner(NetworkNamespace.ResolvePath(ClientNamespace)!, Cpus)
-            .Run(bursts, connectionsPerBurst, idle, SourcePort, burstDone, cancellation);
+            .Run(bursts, connectionsPerBurst, sourceCount, idle, SourcePort, burstDone, cancellation);
         var after = statistics.Read();
         var growth = ConntrackStatistics.FromInterval(before, after, perCpu: false, NatNamespace)[0];
 
