@@ -132,7 +132,7 @@ Describe "SNAT audit of $target" {
             $all = if ($excluded.Count -eq 0) { "all at once: Get-SnatRule$scopeText | Where-Object { -not `$_.RandomFully } | Set-SnatRule -RandomFully" } else { "each rule as shown above ($($excluded.Count) excluded rule(s) left alone)" }
             Assert-Finding $problems `
                 "$($lacking.Count) reachable SNAT rule(s) lack random-fully: concurrent connections through them can be given the same source port, and all but one lose their SYN (insert_failed) and stall for a second." `
-                "set random-fully, $all."
+                "set random-fully, $all"
         }
 
         It 'SNAT rules are not split between iptables-legacy and nf_tables' {
