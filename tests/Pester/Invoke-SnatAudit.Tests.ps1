@@ -3,6 +3,7 @@ BeforeDiscovery {
     Import-Module (Get-ModuleUnderTest) -Force
     $isRoot = Test-IsRoot
     $canReadRules = $isRoot -and [bool](Get-Command Get-SnatRule -Module SnatTools -ErrorAction Ignore)
+    $canReadPortUsage = $isRoot -and [bool](Get-Command Get-SnatPortUsage -Module SnatTools -ErrorAction Ignore)
 }
 
 BeforeAll {
@@ -335,5 +336,34 @@ table ip nat {
         $narrow.Message | Should -Match ': 77 ports \(1024-1100\)'
         $narrow.Message | Should -Not -Match '1024-65535\)' -Because 'the wide range is fine'
         $narrow.Message | Should -Match 'Fix: give each rule a range of at least 28232 ports'
+    }
+}
+
+Describe 'Invoke-SnatAudit port usage check' {
+    It 'names the destination whose SNAT ports are used beyond the threshold, and passes it under the default' -Skip:(-not $canReadPortUsage) {
+        $lab = New-SnatRaceLab -Clients 8 -Mode RandomFully
+        try {
+            # 64 connections with distinct source ports to 198.19.0.2:8080; their conntrack entries outlive them.
+            $null = $lab.RunBursts(8, 8, [TimeSpan]::FromMilliseconds(10), $false, $null, [Threading.CancellationToken]::None)
+            $results = Join-Path $work 'ports.clixml'
+            $finished = Invoke-TestPwsh @"
+@(
+    Invoke-SnatAudit -NetworkNamespace $($lab.NatNamespace) -Interval 1 -PortUsageThreshold 0 -PassThru
+    Invoke-SnatAudit -NetworkNamespace $($lab.NatNamespace) -Interval 1 -PassThru
+) | Export-Clixml -Depth 5 '$results'
+"@
+        }
+        finally {
+            Remove-SnatRaceLab $lab
+        }
+
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $strict, $default = Import-Clixml $results
+        $check = Get-Check $strict $names.PortUsage
+        $check.Result | Should -Be 'Failed'
+        $check.Message | Should -Match 'more than 0 % of the SNAT source ports'
+        $check.Message | Should -Match '198\.19\.0\.1 -> 198\.19\.0\.2:8080: \d+ of \d+ ports in use'
+        $check.Message | Should -Match 'Fix: spread the connections over more NAT addresses'
+        (Get-Check $default $names.PortUsage).Result | Should -Be 'Passed'
     }
 }
