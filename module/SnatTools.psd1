@@ -11,6 +11,7 @@
     FormatsToProcess     = @('SnatTools.format.ps1xml')
     CmdletsToExport      = @(
         'Get-ConntrackStatistics'
+        'Get-SnatRule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
