@@ -98,8 +98,33 @@ public static class LegacyTableParser
         }
 
         Close();
+        foreach (var entry in chains.SelectMany(c => c.Rules))
+        {
+            NameStandardTarget(entry, offsets);
+        }
+
         chainAtOffset = offsets;
         return chains;
+    }
+
+    /// <summary>What iptables prints after -j for the standard target: ACCEPT, DROP, RETURN, or the chain a jump lands in.</summary>
+    private static void NameStandardTarget(LegacyEntry entry, Dictionary<int, string> offsets)
+    {
+        if (entry.Verdict is not { } verdict)
+        {
+            return;
+        }
+
+        entry.Rule.Jump = verdict switch
+        {
+            -2 => "ACCEPT", // -NF_ACCEPT - 1
+            -1 => "DROP",   // -NF_DROP - 1
+            -4 => "QUEUE",  // -NF_QUEUE - 1
+            LegacyEntry.VerdictReturn => "RETURN",
+            >= 0 when verdict == entry.Offset + entry.Length => null, // fall through: a rule without a target
+            >= 0 => offsets.GetValueOrDefault(verdict),
+            _ => null,
+        };
     }
 
     private static bool IsUnconditional(LegacyEntry entry)

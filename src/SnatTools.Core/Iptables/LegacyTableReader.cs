@@ -74,6 +74,41 @@ public static unsafe class LegacyTableReader
         }
     }
 
+    /// <summary>
+    /// Builds a table from the two getsockopt buffers (struct ipt_getinfo and struct
+    /// ipt_get_entries with its entries), as captured or as just read.
+    /// </summary>
+    public static LegacyTable FromBuffers(LegacyTableLayout layout, ReadOnlySpan<byte> getInfo, ReadOnlySpan<byte> getEntries)
+    {
+        var (validHooks, hookEntry, underflow, entryCount, size) = ParseInfo(getInfo);
+        string name = Encoding.ASCII.GetString(getInfo[..LegacyTableLayout.TableNameLength]).TrimEnd('\0');
+        if (getEntries.Length < LegacyTableLayout.GetEntriesHeader + size)
+        {
+            throw new NetlinkDecodeException($"get_entries buffer holds {getEntries.Length} bytes, the table needs {LegacyTableLayout.GetEntriesHeader + size}.");
+        }
+
+        return new LegacyTable(layout, name, validHooks, hookEntry, underflow, entryCount, getEntries.Slice(LegacyTableLayout.GetEntriesHeader, size).ToArray());
+    }
+
+    private static (uint ValidHooks, uint[] HookEntry, uint[] Underflow, int EntryCount, int Size) ParseInfo(ReadOnlySpan<byte> info)
+    {
+        if (info.Length < LegacyTableLayout.GetInfoLength)
+        {
+            throw new NetlinkDecodeException($"getinfo buffer holds {info.Length} bytes, not {LegacyTableLayout.GetInfoLength}.");
+        }
+
+        var hooks = new uint[5];
+        var underflow = new uint[5];
+        for (int i = 0; i < 5; i++)
+        {
+            hooks[i] = BinaryPrimitives.ReadUInt32LittleEndian(info[(36 + (4 * i))..]);
+            underflow[i] = BinaryPrimitives.ReadUInt32LittleEndian(info[(56 + (4 * i))..]);
+        }
+
+        return (BinaryPrimitives.ReadUInt32LittleEndian(info[32..]), hooks, underflow,
+            (int)BinaryPrimitives.ReadUInt32LittleEndian(info[76..]), (int)BinaryPrimitives.ReadUInt32LittleEndian(info[80..]));
+    }
+
     private static (uint ValidHooks, uint[] HookEntry, uint[] Underflow, int EntryCount, int Size)? GetInfo(int fd, LegacyTableLayout layout, string table)
     {
         // struct ipt_getinfo { char name[32]; u32 valid_hooks; u32 hook_entry[5]; u32 underflow[5]; u32 num_entries; u32 size; }
@@ -95,16 +130,7 @@ public static unsafe class LegacyTableReader
             }
         }
 
-        var hooks = new uint[5];
-        var underflow = new uint[5];
-        for (int i = 0; i < 5; i++)
-        {
-            hooks[i] = BinaryPrimitives.ReadUInt32LittleEndian(info[(36 + (4 * i))..]);
-            underflow[i] = BinaryPrimitives.ReadUInt32LittleEndian(info[(56 + (4 * i))..]);
-        }
-
-        return (BinaryPrimitives.ReadUInt32LittleEndian(info[32..]), hooks, underflow,
-            (int)BinaryPrimitives.ReadUInt32LittleEndian(info[76..]), (int)BinaryPrimitives.ReadUInt32LittleEndian(info[80..]));
+        return ParseInfo(info);
     }
 
     /// <summary>Returns the entries, or null when the table changed size since GET_INFO (EAGAIN): read again.</summary>
