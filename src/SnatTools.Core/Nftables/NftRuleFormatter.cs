@@ -39,6 +39,7 @@ public sealed class NftRuleFormatter
     private bool _masquerade;
     private NatRange? _nat;
     private ulong? _packets, _bytes;
+    private (Register Register, int Index, byte[] Value)? _lastGreaterOrEqual;
 
     private NftRuleFormatter(NftRule rule, Func<string, NftSetContents?>? sets)
     {
@@ -83,7 +84,17 @@ public sealed class NftRuleFormatter
                     _registers[bitwise.DestinationRegister] = source with { Mask = bitwise.Mask, Xor = bitwise.Xor };
                     break;
                 case CmpExpression cmp when _registers.TryGetValue(cmp.SourceRegister, out var register):
+                    if (cmp.Op == NftCmpOp.Lte && _lastGreaterOrEqual is { } gte && ReferenceEquals(gte.Register, register))
+                    {
+                        // nft writes "a-b" on its own as ">= a" then "<= b" and prints them merged back.
+                        _statements.RemoveAt(gte.Index);
+                        CompareRange(register, new RangeExpression(cmp.SourceRegister, NftRangeOp.Eq, gte.Value, cmp.Value));
+                        _lastGreaterOrEqual = null;
+                        break;
+                    }
+
                     Compare(register, cmp.Op, cmp.Value);
+                    _lastGreaterOrEqual = cmp.Op == NftCmpOp.Gte ? (register, _statements.Count - 1, cmp.Value) : null;
                     break;
                 case RangeExpression range when _registers.TryGetValue(range.SourceRegister, out var register):
                     CompareRange(register, range);
