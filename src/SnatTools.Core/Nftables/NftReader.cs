@@ -1,3 +1,4 @@
+using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 
 namespace SnatTools.Core.Nftables;
@@ -16,10 +17,19 @@ public sealed class NftReader : IDisposable
     private readonly NetlinkSocket _socket;
     private readonly NetlinkWriter _writer = new(256);
 
-    private NftReader(NetlinkSocket socket) => _socket = socket;
+    private NftReader(NetlinkSocket socket, string namespaceId)
+    {
+        _socket = socket;
+        NamespaceId = namespaceId;
+    }
 
     public static NftReader Open(string? networkNamespace = null) =>
-        new(NetlinkSocket.Open(NetlinkSocket.NetlinkNetfilter, networkNamespace));
+        NetworkNamespace.Run(networkNamespace, () => new NftReader(
+            NetlinkSocket.Open(NetlinkSocket.NetlinkNetfilter),
+            File.ResolveLinkTarget("/proc/thread-self/ns/net", returnFinalTarget: false)?.Name ?? string.Empty));
+
+    /// <summary>The namespace the socket lives in, as the kernel names it ("net:[4026532345]").</summary>
+    public string NamespaceId { get; }
 
     /// <summary>The socket, for a batch writer that wants the same namespace.</summary>
     public NetlinkSocket Socket => _socket;
@@ -69,6 +79,32 @@ public sealed class NftReader : IDisposable
                 chain = NftChain.Decode(message, baseOnly)!;
                 return chain is not null && chain.Table == table.Name;
             });
+
+    /// <summary>One chain by name (a hash lookup in the kernel), or null when the table has no such chain.</summary>
+    public NftChain? GetChain(byte family, string table, string name)
+    {
+        NftChain? chain = null;
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetChain), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        _writer.PutString(NftaChain.Table, table);
+        _writer.PutString(NftaChain.Name, name);
+        _writer.EndMessage(start);
+        try
+        {
+            _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETCHAIN {table} {name}", (in NetlinkMessage message) =>
+            {
+                chain = NftChain.Decode(message, baseOnly: false);
+                return true;
+            });
+        }
+        catch (NetlinkException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return null;
+        }
+
+        return chain;
+    }
 
     /// <summary>
     /// Streams the rules of one chain to <paramref name="visitor"/>.

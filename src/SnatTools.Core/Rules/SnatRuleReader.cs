@@ -114,7 +114,9 @@ public sealed class SnatRuleReader
                 continue;
             }
 
-            var chains = nft.ListChains(table, baseOnly: !_query.AllChains);
+            IReadOnlyList<NftChain> chains = _query.AllChains
+                ? nft.ListChains(table, baseOnly: false)
+                : NftBaseChainCache.BaseChains(nft, table, generation);
             if (chains.Any(c => c.IsBase && c.Type == "nat"))
             {
                 _nftNatTables.Add($"table {table.FamilyName} {table.Name}");
