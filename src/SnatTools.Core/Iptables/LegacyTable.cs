@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using SnatTools.Core.Nat;
 
 namespace SnatTools.Core.Iptables;
 
@@ -35,6 +36,22 @@ public sealed class LegacyTable
     public int EntryCount { get; }
 
     public byte[] Blob { get; }
+
+    /// <summary>
+    /// A copy of the blob in which the MASQUERADE/SNAT target of the entry at <paramref name="entryOffset"/>
+    /// has <paramref name="flags"/> instead of its flags; every other byte unchanged. This is the
+    /// entries part of an IPT_SO_SET_REPLACE that changes only that rule.
+    /// </summary>
+    public byte[] WithNatFlags(int entryOffset, NatRangeFlags flags)
+    {
+        var entry = LegacyEntry.Decode(Layout, Blob, entryOffset);
+        var target = entry.Rule.NatTarget ?? throw new InvalidOperationException($"the entry at {entryOffset} is not a decoded MASQUERADE/SNAT target");
+        int targetOffset = BinaryPrimitives.ReadUInt16LittleEndian(Blob.AsSpan(entryOffset + Layout.TargetOffsetField));
+        int flagsAt = entryOffset + targetOffset + LegacyTableLayout.EntryMatchHeader + (target.Layout == Xtables.XtNatLayout.MultiRangeCompat ? 4 : 0);
+        var copy = Blob.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(flagsAt), (uint)flags);
+        return copy;
+    }
 
     /// <summary>SHA-256 of the blob with every entry's counters zeroed: the table's identity apart from traffic.</summary>
     public string Digest()

@@ -9,7 +9,7 @@ namespace SnatTools.Core.Nftables;
 public sealed class NftData
 {
     private static readonly ushort[] ValueLayout = [NftaData.Value];
-    private static readonly ushort[] VerdictLayout = [NftaData.Verdict | NetlinkAttribute.NestedFlag];
+    private static readonly ushort[] VerdictLayout = [NftaData.Verdict];
     private static readonly ushort[] VerdictInnerLayout = [NftaVerdict.Code, NftaVerdict.Chain];
 
     private readonly ushort[] _layout;

@@ -2,6 +2,7 @@ using System.Text;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables.Expressions;
+using SnatTools.Core.Xtables;
 
 namespace SnatTools.Core.Nftables;
 
@@ -131,15 +132,18 @@ public sealed class NftRule
     }
 
     /// <summary>
-    /// The same rule with every source-NAT expression given <paramref name="flags"/>: what
-    /// Set-SnatRule writes back (NEWRULE with NLM_F_REPLACE and this handle).
+    /// The rule's expressions with every source-NAT expression given <paramref name="flags"/> and
+    /// nothing else changed: what Set-SnatRule writes back (NEWRULE with NLM_F_REPLACE and this
+    /// handle). masq and nat keep their registers; an x_tables MASQUERADE/SNAT target keeps its
+    /// struct with only the flags word changed, so iptables-nft still reads it as its own.
     /// </summary>
-    public IReadOnlyList<Expression> ExpressionsWithNatFlags(NatRangeFlags flags, Func<Expression, NatRangeFlags, Expression?> rewriteTarget) =>
+    public IReadOnlyList<Expression> ExpressionsWithNatFlags(NatRangeFlags flags) =>
         Expressions.Select(e => e switch
         {
             MasqExpression masq => masq.WithFlags(flags),
             NatExpression { IsSnat: true } nat => nat.WithFlags(flags),
-            TargetExpression target => rewriteTarget(target, flags) ?? target,
+            TargetExpression target when XtNatTarget.TryDecode(target.Extension, target.Revision, target.Info, Family == NfProto.IPv6) is { } xt
+                => target.WithInfo(xt.InfoWithFlags(flags)),
             _ => e,
         }).ToArray();
 

@@ -1,4 +1,3 @@
-using SnatTools.Core.Nftables;
 using SnatTools.Tests.Infrastructure;
 
 namespace SnatTools.Tests.Rules;
@@ -34,7 +33,6 @@ public sealed class BaseChainCacheTests
         // A new namespace often gets the deleted one's inode back; same table name, handle and generation.
         using var other = new TestNamespace("cacheb");
         LiveRules.NftLoad(other, Second);
-        using var reader = NftReader.Open(other.Name);
         Assert.Equal("z", Assert.Single(LiveRules.Read(other, allChains: false)).Chain);
     }
 }

@@ -7,7 +7,7 @@ public sealed class BitwiseExpression : Expression
 {
     public const string TypeName = "bitwise";
     private static readonly ushort[] DefaultLayout =
-        [NftaBitwise.SReg, NftaBitwise.DReg, NftaBitwise.Len, NftaBitwise.Op, NftaBitwise.Mask | NetlinkAttribute.NestedFlag, NftaBitwise.Xor | NetlinkAttribute.NestedFlag];
+        [NftaBitwise.SReg, NftaBitwise.DReg, NftaBitwise.Len, NftaBitwise.Op, NftaBitwise.Mask, NftaBitwise.Xor];
 
     private BitwiseExpression(uint sreg, uint dreg, uint length, uint? op, NftData? mask, NftData? xor, NftData? shift, ushort[] layout, byte[]? raw)
         : base(layout, raw)

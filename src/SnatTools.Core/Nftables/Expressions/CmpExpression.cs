@@ -6,7 +6,7 @@ namespace SnatTools.Core.Nftables.Expressions;
 public sealed class CmpExpression : Expression
 {
     public const string TypeName = "cmp";
-    private static readonly ushort[] DefaultLayout = [NftaCmp.SReg, NftaCmp.Op, NftaCmp.Data | NetlinkAttribute.NestedFlag];
+    private static readonly ushort[] DefaultLayout = [NftaCmp.SReg, NftaCmp.Op, NftaCmp.Data];
 
     private CmpExpression(uint sourceRegister, uint op, NftData data, ushort[] layout, byte[]? raw)
         : base(layout, raw)

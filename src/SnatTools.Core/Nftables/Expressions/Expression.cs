@@ -6,7 +6,8 @@ namespace SnatTools.Core.Nftables.Expressions;
 /// One nf_tables expression of a rule: its name (NFTA_EXPR_NAME) and its typed attributes.
 /// Decoded expressions keep the bytes the kernel sent (<see cref="Raw"/>) and the order of their
 /// attributes, so <see cref="EncodeData"/> reproduces those bytes exactly; expressions built in
-/// code use the kernel's dump order. Every type both decodes and encodes: Set-SnatRule writes a
+/// code use the kernel's dump order and, like its dumps, nests without NLA_F_NESTED (the kernel
+/// parses nf_tables nests either way). Every type both decodes and encodes: Set-SnatRule writes a
 /// rule back as its old expressions with only a flag changed.
 /// </summary>
 public abstract class Expression

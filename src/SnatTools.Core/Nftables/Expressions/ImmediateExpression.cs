@@ -6,7 +6,7 @@ namespace SnatTools.Core.Nftables.Expressions;
 public sealed class ImmediateExpression : Expression
 {
     public const string TypeName = "immediate";
-    private static readonly ushort[] DefaultLayout = [NftaImmediate.DReg, NftaImmediate.Data | NetlinkAttribute.NestedFlag];
+    private static readonly ushort[] DefaultLayout = [NftaImmediate.DReg, NftaImmediate.Data];
 
     private ImmediateExpression(uint destinationRegister, NftData data, ushort[] layout, byte[]? raw)
         : base(layout, raw)

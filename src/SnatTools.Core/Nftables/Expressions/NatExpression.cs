@@ -21,6 +21,31 @@ public sealed class NatExpression : Expression, INatExpression
 
     public override string Name => TypeName;
 
+    /// <summary>
+    /// A snat/dnat expression in the kernel's dump order; the register arguments name where earlier
+    /// immediates loaded the addresses and ports (null when absent).
+    /// </summary>
+    public static NatExpression Create(uint natType, byte family, NatRangeFlags flags, uint? addressMin, uint? addressMax, uint? protoMin, uint? protoMax)
+    {
+        var registers = new Dictionary<ushort, uint>();
+        var layout = new List<ushort> { NftaNat.Type, NftaNat.Family };
+        foreach (var (type, register) in (ReadOnlySpan<(ushort, uint?)>)[(NftaNat.RegAddrMin, addressMin), (NftaNat.RegAddrMax, addressMax), (NftaNat.RegProtoMin, protoMin), (NftaNat.RegProtoMax, protoMax)])
+        {
+            if (register is { } value)
+            {
+                registers[type] = value;
+                layout.Add(type);
+            }
+        }
+
+        if (flags != NatRangeFlags.None)
+        {
+            layout.Add(NftaNat.Flags);
+        }
+
+        return new NatExpression(natType, family, flags, registers, [.. layout], null);
+    }
+
     /// <summary>NFT_NAT_SNAT (0) or NFT_NAT_DNAT (1).</summary>
     public uint NatType { get; }
 

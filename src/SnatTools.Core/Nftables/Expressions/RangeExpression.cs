@@ -7,7 +7,7 @@ public sealed class RangeExpression : Expression
 {
     public const string TypeName = "range";
     private static readonly ushort[] DefaultLayout =
-        [NftaRange.SReg, NftaRange.Op, NftaRange.FromData | NetlinkAttribute.NestedFlag, NftaRange.ToData | NetlinkAttribute.NestedFlag];
+        [NftaRange.SReg, NftaRange.Op, NftaRange.FromData, NftaRange.ToData];
 
     private RangeExpression(uint sourceRegister, uint op, NftData from, NftData to, ushort[] layout, byte[]? raw)
         : base(layout, raw)
