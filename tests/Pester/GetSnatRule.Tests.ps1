@@ -1,10 +1,15 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:notRoot = -not (Test-IsRoot)
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-ModuleUnderTest) -Force
 }
 
 Describe 'Get-SnatRule' {
-    It 'shows a Docker host''s masquerade rule in the default table view' -Skip:(-not (Test-IsRoot)) {
+    It 'shows a Docker host''s masquerade rule in the default table view' -Skip:$notRoot {
         $ns = New-TestNamespace 'pestersnat'
         try {
             "*nat`n:POSTROUTING ACCEPT [0:0]`n-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE`nCOMMIT`n" |
