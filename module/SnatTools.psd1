@@ -12,6 +12,9 @@
     CmdletsToExport      = @(
         'Get-ConntrackStatistics'
         'Get-SnatRule'
+        'New-SnatRaceLab'
+        'Remove-SnatRaceLab'
+        'Test-SnatRace'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using SnatTools.Cmdlets;
 
 namespace SnatTools.Benchmarks;
 
@@ -11,15 +10,7 @@ public sealed class InProcessPowerShell : IDisposable
 
     public InProcessPowerShell()
     {
-        var state = InitialSessionState.CreateDefault2();
-        foreach (var type in typeof(GetConntrackStatisticsCommand).Assembly.GetTypes())
-        {
-            if (type.GetCustomAttributes(typeof(CmdletAttribute), false).FirstOrDefault() is CmdletAttribute cmdlet)
-            {
-                state.Commands.Add(new SessionStateCmdletEntry($"{cmdlet.VerbName}-{cmdlet.NounName}", type, null));
-            }
-        }
-
+        var state = SnatToolsSessionState.Create();
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
     }

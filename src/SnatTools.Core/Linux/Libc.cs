@@ -77,5 +77,49 @@ internal static unsafe partial class Libc
     [LibraryImport(Library)]
     public static partial uint geteuid();
 
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string source, string target, string? fileSystemType, nuint flags, nint data);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int connect(int fd, void* addr, int addrlen);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Library)]
+    public static partial int sched_getcpu();
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    public const short POLLOUT = 0x004;
+    public const short POLLERR = 0x008;
+    public const short POLLHUP = 0x010;
+    public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
+    public const int O_NONBLOCK = 0x800;
+    public const int EINPROGRESS = 115;
+    public const int SOL_TCP = 6;
+    public const int SO_REUSEADDR = 2;
+    public const int SO_ERROR = 4;
+    public const int SO_LINGER = 13;
+    public const int IPPROTO_TCP = 6;
+    public const nuint MS_BIND = 4096;
+    public const int MNT_DETACH = 2;
+
     public static int LastErrno => Marshal.GetLastPInvokeError();
 }

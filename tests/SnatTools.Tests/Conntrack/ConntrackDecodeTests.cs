@@ -9,8 +9,17 @@ public sealed class ConntrackDecodeTests
     [Fact]
     public void The_captured_per_cpu_dump_gives_each_cpu_from_res_id()
     {
+        var samples = Decode("ctnetlink-get-stats-cpu.hex");
+
+        Assert.Equal([0, 1], samples.Select(s => s.Cpu));
+        Assert.All(samples, s => Assert.Equal(default, s.Counters));
+        Assert.All(samples, s => Assert.Empty(s.Unknown));
+    }
+
+    private static List<ConntrackCpuSample> Decode(string capture)
+    {
         var samples = new List<ConntrackCpuSample>();
-        foreach (var datagram in Captures.Datagrams("ctnetlink-get-stats-cpu.hex"))
+        foreach (var datagram in Captures.Datagrams(capture))
         {
             var reader = new NetlinkMessageReader(datagram);
             while (reader.TryNext(out var message))
@@ -22,9 +31,18 @@ public sealed class ConntrackDecodeTests
             }
         }
 
+        return samples;
+    }
+
+    [Fact]
+    public void The_captured_race_lab_dump_gives_the_counters_conntrack_S_printed()
+    {
+        var samples = Decode("ctnetlink-get-stats-cpu-race.hex");
+
+        // conntrack -S printed cpu=0 found=180 insert_failed=10 drop=10, cpu=1 found=173 insert_failed=15 drop=15.
         Assert.Equal([0, 1], samples.Select(s => s.Cpu));
-        Assert.All(samples, s => Assert.Equal(default, s.Counters));
-        Assert.All(samples, s => Assert.Empty(s.Unknown));
+        Assert.Equal(new ConntrackCounters(180, 0, 0, 10, 10, 0, 0, 0, 0, 0), samples[0].Counters);
+        Assert.Equal(new ConntrackCounters(173, 0, 0, 15, 15, 0, 0, 0, 0, 0), samples[1].Counters);
     }
 
     [Fact]

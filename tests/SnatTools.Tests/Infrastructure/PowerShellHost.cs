@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using SnatTools.Cmdlets;
 
 namespace SnatTools.Tests.Infrastructure;
 
@@ -15,15 +14,7 @@ public sealed class PowerShellHost : IDisposable
 
     public PowerShellHost()
     {
-        var state = InitialSessionState.CreateDefault2();
-        foreach (var type in typeof(GetConntrackStatisticsCommand).Assembly.GetTypes())
-        {
-            if (type.GetCustomAttributes(typeof(CmdletAttribute), false).FirstOrDefault() is CmdletAttribute cmdlet)
-            {
-                state.Commands.Add(new SessionStateCmdletEntry($"{cmdlet.VerbName}-{cmdlet.NounName}", type, null));
-            }
-        }
-
+        var state = SnatToolsSessionState.Create();
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
     }

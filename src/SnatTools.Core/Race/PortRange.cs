@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace SnatTools.Core.Race;
+
+/// <summary>
+/// An inclusive range of TCP/UDP ports: a NAT rule's <c>--to-ports</c> or a host's
+/// ip_local_port_range.
+/// </summary>
+public readonly record struct PortRange
+{
+    /// <summary>Linux's default net.ipv4.ip_local_port_range, 32768-60999 (net/ipv4/af_inet.c, inet_init_net; also what this machine shows).</summary>
+    public static readonly PortRange LinuxEphemeralDefault = new(32768, 60999);
+
+    public PortRange(int min, int max)
+    {
+        if (min < 1 || max > 65535 || min > max)
+        {
+            throw new SnatToolsException(
+                ErrorIds.InvalidPortRange, ErrorKind.InvalidArgument,
+                $"A port range must be 1-65535 with its first port not above its last; got {min}-{max}.",
+                $"{min}-{max}");
+        }
+
+        Min = min;
+        Max = max;
+    }
+
+    public int Min { get; }
+
+    public int Max { get; }
+
+    public int Size => Max - Min + 1;
+
+    public bool Contains(int port) => port >= Min && port <= Max;
+
+    /// <summary>Parses "1024-65535", "1024:65535" or a single port "8080".</summary>
+    /// <exception cref="SnatToolsException">InvalidPortRange when the text is not a port range.</exception>
+    public static PortRange Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        int separator = trimmed.IndexOfAny(['-', ':']);
+        var first = separator < 0 ? trimmed : trimmed[..separator];
+        var last = separator < 0 ? trimmed : trimmed[(separator + 1)..];
+        if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int min)
+            || !int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out int max))
+        {
+            throw new SnatToolsException(
+                ErrorIds.InvalidPortRange, ErrorKind.InvalidArgument,
+                $"'{text}' is not a port range: write it as <first>-<last> (for example 1024-65535) or as one port.",
+                text);
+        }
+
+        return new PortRange(min, max);
+    }
+
+    public override string ToString() => Min == Max
+        ? Min.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{Min}-{Max}");
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace SnatTools.Core.Race;
+
+/// <summary>A 95 % confidence interval for a probability estimated from counts.</summary>
+public readonly record struct ProbabilityInterval(double Low, double High)
+{
+    // Two-sided 95 % normal quantile.
+    private const double Z = 1.959963984540054;
+
+    /// <summary>
+    /// The Wilson score interval for <paramref name="successes"/> of <paramref name="trials"/>:
+    /// unlike the plain normal interval it stays inside [0, 1] and is not empty at 0 successes
+    /// (then its upper end is about 3.84 / trials).
+    /// </summary>
+    public static ProbabilityInterval Wilson(long successes, long trials)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(successes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes, trials);
+        double n = trials;
+        double p = successes / n;
+        double z2 = Z * Z;
+        double centre = (p + (z2 / (2 * n))) / (1 + (z2 / n));
+        double half = Z * Math.Sqrt((p * (1 - p) / n) + (z2 / (4 * n * n))) / (1 + (z2 / n));
+        return new ProbabilityInterval(Math.Max(0, centre - half), Math.Min(1, centre + half));
+    }
+
+    public bool Contains(double probability) => probability >= Low && probability <= High;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"[{Low:0.####%}, {High:0.####%}]");
+}

@@ -1,0 +1,90 @@
+namespace SnatTools.Core.Race;
+
+/// <summary>
+/// When the SYNs of a burst reach the NAT and how long each stays unconfirmed: the knobs that
+/// decide which connections race.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The model (see <see cref="SnatRaceSimulator"/>): the burst's SYNs are spread round-robin over
+/// the CPUs and each CPU handles its share one after the other, so the k-th SYN of every CPU is in
+/// flight at about the same time (a "round"). Within a round each SYN reaches NAT at a time drawn
+/// uniformly from [0, <see cref="ArrivalSpread"/>) and stays unconfirmed for a race window: from
+/// the port choice in nf_nat_setup_info to __nf_conntrack_confirm. A SYN whose port choice comes
+/// before another's confirm does not see that entry (nf_conntrack_tuple_taken only finds
+/// confirmed entries); if both picked the same reply tuple, the later confirm fails.
+/// </para>
+/// <para>
+/// Fitted defaults (kernel 6.18, 2 CPUs, DESIGN.md "The race model"): client threads pinned to
+/// different CPUs reached the kernel within ~±2 µs, hence a 4 µs spread. With 2 CPUs only the
+/// first SYN of each CPU can race for a shared source port, so the share of bursts that lose one
+/// connection is P = 1 - (1 - w/spread)^2 (see <see cref="SnatRaceCalibration.FitRaceWindow"/>).
+/// After 50 ms idle the lab lost one connection in 225 of 250 bursts (44, 48, 43 of 50 with 8
+/// clients; 43, 47 of 50 with 2), P = 0.90: w = 4 µs × (1 - √0.10) = 2.74 µs, rounded to the
+/// 100 ns tick: 2.7 µs (P = 0.894). Back to back ~13 % of bursts lost: w = 0.27 µs, 0.3 µs
+/// (P = 0.144). The first SYN on a CPU that idled is slower from NAT to confirm (cold caches,
+/// CPU idle states), so its window is wider. How long a CPU must idle to be cold was not
+/// measured: <see cref="ColdAfterIdle"/> = 1 ms is an assumption to re-calibrate with the lab.
+/// </para>
+/// </remarks>
+public sealed record RaceTiming
+{
+    // A window longer than a second would overlap the SYN retransmission it is meant to precede.
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+
+    private readonly TimeSpan _arrivalSpread = TimeSpan.FromTicks(40);
+    private readonly TimeSpan _coldRaceWindow = TimeSpan.FromTicks(27);
+    private readonly TimeSpan _warmRaceWindow = TimeSpan.FromTicks(3);
+    private readonly TimeSpan _idleBeforeBurst = TimeSpan.FromMilliseconds(50);
+    private readonly TimeSpan _coldAfterIdle = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The fitted defaults: a burst after 50 ms idle, as the lab runs it.</summary>
+    public static RaceTiming Default { get; } = new();
+
+    /// <summary>SYNs of one round reach NAT spread uniformly over this time (default 4 µs, i.e. ±2 µs).</summary>
+    public TimeSpan ArrivalSpread
+    {
+        get => _arrivalSpread;
+        init => _arrivalSpread = Within(value, OneSecond, nameof(ArrivalSpread));
+    }
+
+    /// <summary>Race window of the first SYN on a CPU that was idle (default 2.7 µs, fitted).</summary>
+    public TimeSpan ColdRaceWindow
+    {
+        get => _coldRaceWindow;
+        init => _coldRaceWindow = Within(value, OneSecond, nameof(ColdRaceWindow));
+    }
+
+    /// <summary>Race window of a SYN right behind another on its CPU, or of a burst without idle before it (default 0.3 µs, fitted).</summary>
+    public TimeSpan WarmRaceWindow
+    {
+        get => _warmRaceWindow;
+        init => _warmRaceWindow = Within(value, OneSecond, nameof(WarmRaceWindow));
+    }
+
+    /// <summary>How long the NAT path idled before the burst (default 50 ms, the lab's pause between bursts).</summary>
+    public TimeSpan IdleBeforeBurst
+    {
+        get => _idleBeforeBurst;
+        init => _idleBeforeBurst = Within(value, TimeSpan.MaxValue, nameof(IdleBeforeBurst));
+    }
+
+    /// <summary>Idle time after which a CPU's first SYN takes the cold window (default 1 ms, assumed).</summary>
+    public TimeSpan ColdAfterIdle
+    {
+        get => _coldAfterIdle;
+        init => _coldAfterIdle = Within(value, TimeSpan.MaxValue, nameof(ColdAfterIdle));
+    }
+
+    /// <summary>Whether the burst's first round takes the cold window.</summary>
+    public bool BurstStartsCold => IdleBeforeBurst >= ColdAfterIdle;
+
+    /// <summary>One window for every SYN, cold or warm: what <c>Test-SnatRace -RaceWindow</c> sets.</summary>
+    public RaceTiming WithRaceWindow(TimeSpan window) => this with { ColdRaceWindow = window, WarmRaceWindow = window };
+
+    private static TimeSpan Within(TimeSpan value, TimeSpan max, string name) => value >= TimeSpan.Zero && value <= max
+        ? value
+        : throw new SnatToolsException(
+            ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+            $"{name} must be between 0 and {max}; got {value}.", value);
+}

@@ -1,0 +1,28 @@
+namespace SnatTools.Core.Race;
+
+/// <summary>
+/// What a live run of bursts saw, to put beside the model's prediction for the same
+/// <see cref="SnatRaceScenario"/>: the lab (or any other measurement) fills it in.
+/// </summary>
+/// <param name="Bursts">Bursts fired (the model's trials).</param>
+/// <param name="Connections">Connections attempted over all bursts.</param>
+/// <param name="StalledConnections">Connections that waited for at least one SYN retransmission.</param>
+/// <param name="BurstsWithStall">Bursts in which at least one connection stalled.</param>
+/// <param name="InsertFailed">Growth of the NAT host's conntrack insert_failed over the run.</param>
+/// <param name="FailedConnections">Connections that never connected.</param>
+/// <param name="P99ConnectLatency">99th percentile of the measured connect latencies.</param>
+public sealed record SnatRaceObservation(
+    int Bursts,
+    int Connections,
+    int StalledConnections,
+    int BurstsWithStall,
+    long InsertFailed,
+    int FailedConnections,
+    TimeSpan P99ConnectLatency)
+{
+    /// <summary>Share of bursts with a stall: the observed counterpart of the model's ProbabilityAnyDrop.</summary>
+    public double ProbabilityAnyDrop => Bursts == 0 ? 0 : (double)BurstsWithStall / Bursts;
+
+    /// <summary>95 % interval of <see cref="ProbabilityAnyDrop"/> (Wilson); null without bursts.</summary>
+    public ProbabilityInterval? ProbabilityAnyDropInterval => Bursts == 0 ? null : ProbabilityInterval.Wilson(BurstsWithStall, Bursts);
+}

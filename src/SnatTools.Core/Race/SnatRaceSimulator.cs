@@ -1,0 +1,120 @@
+namespace SnatTools.Core.Race;
+
+/// <summary>
+/// The port-allocation race model: plays a <see cref="SnatRaceScenario"/>'s burst many times
+/// (Monte Carlo) with the kernel's own port choice (<see cref="CurrentKernelAllocator"/>,
+/// <see cref="LegacyKernelAllocator"/>) and counts what was lost.
+/// </summary>
+/// <remarks>
+/// Reproducible: the trials are cut into chunks of <see cref="ChunkSize"/>; chunk c draws from
+/// PCG stream (seed, c) whichever thread runs it, and the counts are sums, so one seed gives the
+/// same result on any number of threads. Different algorithms with the same seed share their
+/// streams (common random numbers), which makes their difference less noisy than either alone.
+/// </remarks>
+public static class SnatRaceSimulator
+{
+    /// <summary>Trials per independently seeded chunk.</summary>
+    public const int ChunkSize = 1024;
+
+    /// <summary>Most trials one run takes.</summary>
+    public const long MaxTrials = 1_000_000_000;
+
+    /// <summary>
+    /// Whether two scenarios run the very same simulation, draw for draw: on the current kernel
+    /// NF_NAT_RANGE_PROTO_RANDOM and _RANDOM_FULLY take one code path (nf_nat_core.c tests only
+    /// NF_NAT_RANGE_PROTO_RANDOM_ALL), so with one seed their results are identical and one run
+    /// answers for both (<see cref="SnatRaceResult.For"/>).
+    /// </summary>
+    public static bool Equivalent(SnatRaceScenario first, SnatRaceScenario second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return first == second
+            || (first.Kernel == SnatKernel.Current
+                && first.Algorithm != SnatAlgorithm.KeepOriginal
+                && second.Algorithm != SnatAlgorithm.KeepOriginal
+                && first with { Algorithm = second.Algorithm } == second);
+    }
+
+    /// <summary>Simulates <paramref name="trials"/> bursts of <paramref name="scenario"/>.</summary>
+    /// <param name="maxThreads">Worker threads; default all processors.</param>
+    /// <exception cref="SnatToolsException">InvalidArgument when the scenario does not hold together.</exception>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellation"/> fires.</exception>
+    public static SnatRaceResult Run(
+        SnatRaceScenario scenario,
+        long trials,
+        int seed,
+        SnatRaceProgress? progress = null,
+        CancellationToken cancellation = default,
+        int? maxThreads = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (trials < 1 || trials > MaxTrials)
+        {
+            throw new SnatToolsException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, $"Trials must be between 1 and {MaxTrials}; got {trials}.", trials);
+        }
+
+        scenario.Validate();
+        int buckets = scenario.SynRetries + 2;
+        long chunks = (trials + ChunkSize - 1) / ChunkSize;
+        long nextChunk = -1;
+        long burstsWithDrop = 0;
+        var total = new long[buckets];
+        var gate = new object();
+
+        void Work()
+        {
+            var burst = new BurstSimulation(scenario);
+            var histogram = new long[buckets];
+            long withDrop = 0;
+            long chunk;
+            while ((chunk = Interlocked.Increment(ref nextChunk)) < chunks)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                burst.Reseed(Pcg32.ForChunk(seed, chunk));
+                long count = Math.Min(ChunkSize, trials - (chunk * ChunkSize));
+                for (long t = 0; t < count; t++)
+                {
+                    if (burst.Run())
+                    {
+                        withDrop++;
+                    }
+
+                    burst.CountLosses(histogram);
+                }
+
+                progress?.Add(count);
+            }
+
+            // Sums do not depend on which thread ran which chunk.
+            lock (gate)
+            {
+                burstsWithDrop += withDrop;
+                for (int b = 0; b < buckets; b++)
+                {
+                    total[b] += histogram[b];
+                }
+            }
+        }
+
+        int threads = (int)Math.Min(chunks, Math.Max(1, maxThreads ?? Environment.ProcessorCount));
+        if (threads == 1)
+        {
+            Work();
+        }
+        else
+        {
+            try
+            {
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Work());
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+                throw;
+            }
+        }
+
+        return new SnatRaceResult(scenario, trials, seed, burstsWithDrop, total, SnatRaceClosedForm.ProbabilityAnyDrop(scenario), null);
+    }
+}
