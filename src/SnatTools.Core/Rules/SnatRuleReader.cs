@@ -99,8 +99,19 @@ public sealed class SnatRuleReader
     private IEnumerable<SnatRule> ReadNftables(Func<ushort, string?> setNames)
     {
         using var nft = NftReader.Open(_query.NetworkNamespace);
-        uint generation = nft.GetGeneration();
-        foreach (var table in nft.ListTables())
+        uint generation;
+        List<NftTable> tables;
+        try
+        {
+            generation = nft.GetGeneration();
+            tables = nft.ListTables();
+        }
+        catch (NetlinkException ex) when (ex.Errno == Errno.EOPNOTSUPP)
+        {
+            yield break; // a kernel without nf_tables: nothing to read there, legacy may still have rules
+        }
+
+        foreach (var table in tables)
         {
             var family = table.Family switch
             {
