@@ -1,4 +1,3 @@
-using System.Text;
 using SnatTools.Core.Netlink;
 
 namespace SnatTools.Core.Nftables;
@@ -182,31 +181,5 @@ public static class NftRuleScan
     {
         int end = value.IndexOf((byte)0);
         return end < 0 ? value : value[..end];
-    }
-
-    /// <summary>For diagnostics: the expression names of a rule message.</summary>
-    public static string ExpressionNames(in NetlinkMessage message)
-    {
-        var names = new StringBuilder();
-        foreach (var attribute in message.NfAttributes)
-        {
-            if (attribute.Type != NftaRule.Expressions)
-            {
-                continue;
-            }
-
-            foreach (var element in attribute.GetNested())
-            {
-                foreach (var part in element.GetNested())
-                {
-                    if (part.Type == NftaExpr.Name)
-                    {
-                        names.Append(names.Length > 0 ? " " : string.Empty).Append(Encoding.UTF8.GetString(TrimNul(part.Payload)));
-                    }
-                }
-            }
-        }
-
-        return names.ToString();
     }
 }

@@ -38,8 +38,6 @@ public sealed class SetMatch : XtMatch
         _ => null,
     };
 
-    public override bool IsDecoded => true;
-
     public override string SaveOptions(XtSaveContext context)
     {
         string name = context.SetNames?.Invoke(Index) ?? $"#{Index}";
