@@ -12,6 +12,7 @@
     TypesToProcess       = @('SnatTools.types.ps1xml')
     CmdletsToExport      = @(
         'Get-ConntrackStatistics'
+        'Get-SnatRule'
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
         'Invoke-SnatAudit'

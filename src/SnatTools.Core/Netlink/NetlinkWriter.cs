@@ -115,6 +115,19 @@ public sealed class NetlinkWriter
         return start;
     }
 
+    /// <summary>
+    /// Opens a nested attribute whose type is written exactly as given (with or without
+    /// NLA_F_NESTED), so a dump can be re-encoded byte for byte; returns its offset for <see cref="EndNested"/>.
+    /// </summary>
+    public int BeginNestedExact(ushort rawType)
+    {
+        Pad();
+        int start = _length;
+        var span = Reserve(NetlinkAttribute.HeaderLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[2..], rawType);
+        return start;
+    }
+
     public void EndNested(int start)
     {
         int length = _length - start;

@@ -8,6 +8,13 @@ namespace SnatTools.Tests.Infrastructure;
 /// </summary>
 public static class Captures
 {
+    /// <summary>The '#' header lines without the leading "# " (captures record the oracle's output there).</summary>
+    public static IReadOnlyList<string> Header(string fileName) =>
+        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", fileName))
+            .TakeWhile(line => line.StartsWith('#'))
+            .Select(line => line.Length > 2 ? line[2..] : string.Empty)
+            .ToList();
+
     public static IReadOnlyList<byte[]> Datagrams(string fileName)
     {
         var datagrams = new List<byte[]>();

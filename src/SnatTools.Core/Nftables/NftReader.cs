@@ -1,0 +1,192 @@
+using SnatTools.Core.Linux;
+using SnatTools.Core.Netlink;
+
+namespace SnatTools.Core.Nftables;
+
+/// <summary>Receives one rule message of a dump; valid only during the call.</summary>
+public delegate void RuleMessageVisitor(in NetlinkMessage message);
+
+/// <summary>
+/// Reads nf_tables state over NETLINK_NETFILTER: the generation (NFT_MSG_GETGEN), tables, chains,
+/// the rules of one chain (NFT_MSG_GETRULE dump filtered by table and chain, which the kernel
+/// serves by a hash lookup instead of walking the whole ruleset), sets and set elements.
+/// Reading only; writing is NftBatch's.
+/// </summary>
+public sealed class NftReader : IDisposable
+{
+    private readonly NetlinkSocket _socket;
+    private readonly NetlinkWriter _writer = new(256);
+
+    private NftReader(NetlinkSocket socket, string namespaceId)
+    {
+        _socket = socket;
+        NamespaceId = namespaceId;
+    }
+
+    public static NftReader Open(string? networkNamespace = null) =>
+        NetworkNamespace.Run(networkNamespace, () => new NftReader(
+            NetlinkSocket.Open(NetlinkSocket.NetlinkNetfilter),
+            File.ResolveLinkTarget("/proc/thread-self/ns/net", returnFinalTarget: false)?.Name ?? string.Empty));
+
+    /// <summary>The namespace the socket lives in, as the kernel names it ("net:[4026532345]").</summary>
+    public string NamespaceId { get; }
+
+    /// <summary>The socket, for a batch writer that wants the same namespace.</summary>
+    public NetlinkSocket Socket => _socket;
+
+    /// <summary>The ruleset generation (NFTA_GEN_ID): what a write batch must carry in NFNL_BATCH_GENID.</summary>
+    public uint GetGeneration()
+    {
+        uint generation = 0;
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetGen), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(NfProto.Unspec, NfnetlinkSubsystem.Version0, 0);
+        _writer.EndMessage(start);
+        _socket.Request(_writer.WrittenSpan, "nf_tables NFT_MSG_GETGEN", (in NetlinkMessage message) =>
+        {
+            foreach (var attribute in message.NfAttributes)
+            {
+                if (attribute.Type == NftaGen.Id)
+                {
+                    generation = attribute.GetBe32();
+                }
+            }
+
+            return true;
+        });
+        return generation;
+    }
+
+    public List<NftTable> ListTables() =>
+        _socket.Dump(
+            _writer,
+            static (writer, sequence) => BuildDump(writer, NftMessage.GetTable, NfProto.Unspec, sequence, null, null, null, null),
+            "nf_tables NFT_MSG_GETTABLE",
+            static (in NetlinkMessage message, out NftTable table) =>
+            {
+                table = NftTable.Decode(message);
+                return true;
+            });
+
+    /// <summary>Chains of one table; with <paramref name="baseOnly"/> only base chains (regular ones cost nothing).</summary>
+    public List<NftChain> ListChains(NftTable table, bool baseOnly) =>
+        _socket.Dump(
+            _writer,
+            (writer, sequence) => BuildDump(writer, NftMessage.GetChain, table.Family, sequence, NftaChain.Table, table.Name, null, null),
+            "nf_tables NFT_MSG_GETCHAIN",
+            (in NetlinkMessage message, out NftChain chain) =>
+            {
+                chain = NftChain.Decode(message, baseOnly)!;
+                return chain is not null && chain.Table == table.Name;
+            });
+
+    /// <summary>One chain by name (a hash lookup in the kernel), or null when the table has no such chain.</summary>
+    public NftChain? GetChain(byte family, string table, string name)
+    {
+        NftChain? chain = null;
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetChain), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        _writer.PutString(NftaChain.Table, table);
+        _writer.PutString(NftaChain.Name, name);
+        _writer.EndMessage(start);
+        try
+        {
+            _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETCHAIN {table} {name}", (in NetlinkMessage message) =>
+            {
+                chain = NftChain.Decode(message, baseOnly: false);
+                return true;
+            });
+        }
+        catch (NetlinkException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return null;
+        }
+
+        return chain;
+    }
+
+    /// <summary>
+    /// Streams the rules of one chain to <paramref name="visitor"/>.
+    /// </summary>
+    /// <returns>True when the kernel flagged the dump as interrupted (the ruleset changed meanwhile).</returns>
+    public bool DumpChainRules(byte family, string table, string chain, RuleMessageVisitor visitor)
+    {
+        _writer.Reset();
+        BuildDump(_writer, NftMessage.GetRule, family, _socket.NextSequence(), NftaRule.Table, table, NftaRule.Chain, chain);
+        return _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETRULE {NfProto.Name(family)} {table} {chain}", (in NetlinkMessage message) =>
+        {
+            if (NftMessage.Of(message.Type) == NftMessage.NewRule)
+            {
+                visitor(in message);
+            }
+
+            return true;
+        });
+    }
+
+    /// <summary>Streams every rule of a table (or of all tables when <paramref name="table"/> is null): the naive whole dump.</summary>
+    public bool DumpAllRules(byte family, string? table, RuleMessageVisitor visitor)
+    {
+        _writer.Reset();
+        BuildDump(_writer, NftMessage.GetRule, family, _socket.NextSequence(), table is null ? null : NftaRule.Table, table, null, null);
+        return _socket.Request(_writer.WrittenSpan, "nf_tables NFT_MSG_GETRULE", (in NetlinkMessage message) =>
+        {
+            if (NftMessage.Of(message.Type) == NftMessage.NewRule)
+            {
+                visitor(in message);
+            }
+
+            return true;
+        });
+    }
+
+    public NftSet GetSet(byte family, string table, string name)
+    {
+        NftSet? set = null;
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetSet), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        _writer.PutString(NftaSet.Table, table);
+        _writer.PutString(NftaSet.Name, name);
+        _writer.EndMessage(start);
+        _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSET {table} {name}", (in NetlinkMessage message) =>
+        {
+            set = NftSet.Decode(message);
+            return true;
+        });
+        return set ?? throw new NetlinkDecodeException($"NFT_MSG_GETSET {table} {name} returned no set.");
+    }
+
+    public List<NftSetElement> GetSetElements(byte family, string table, string set)
+    {
+        var elements = new List<NftSetElement>();
+        _writer.Reset();
+        BuildDump(_writer, NftMessage.GetSetElem, family, _socket.NextSequence(), NftaSetElem.ListTable, table, NftaSetElem.ListSet, set);
+        _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSETELEM {table} {set}", (in NetlinkMessage message) =>
+        {
+            NftSetElement.DecodeAll(message, elements);
+            return true;
+        });
+        return elements;
+    }
+
+    private static void BuildDump(NetlinkWriter writer, byte message, byte family, uint sequence, ushort? attribute1, string? value1, ushort? attribute2, string? value2)
+    {
+        int start = writer.BeginMessage(NftMessage.Type(message), NetlinkFlags.Request | NetlinkFlags.Dump, sequence);
+        writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        if (attribute1 is { } a1 && value1 is not null)
+        {
+            writer.PutString(a1, value1);
+        }
+
+        if (attribute2 is { } a2 && value2 is not null)
+        {
+            writer.PutString(a2, value2);
+        }
+
+        writer.EndMessage(start);
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

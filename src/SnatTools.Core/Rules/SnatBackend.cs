@@ -1,0 +1,14 @@
+namespace SnatTools.Core.Rules;
+
+/// <summary>Where a source-NAT rule lives and which tool shows it.</summary>
+public enum SnatBackend
+{
+    /// <summary>A native nf_tables rule (masq / nat snat expression): `nft list ruleset`.</summary>
+    Nftables,
+
+    /// <summary>An nf_tables rule written by iptables-nft (x_tables target inside nf_tables): `iptables-save`.</summary>
+    IptablesNft,
+
+    /// <summary>An x_tables rule in the legacy ip_tables/ip6_tables tables: `iptables-legacy-save`.</summary>
+    IptablesLegacy,
+}

@@ -1,0 +1,93 @@
+using SnatTools.Core.Nat;
+
+namespace SnatTools.Core.Rules;
+
+/// <summary>
+/// One masquerade/SNAT rule found in the kernel, from any of the three backends, as an operator
+/// reads it: where it is, what it does (action, flags, ranges, out interface, matches), who put it
+/// there, how much traffic it saw, its text exactly as iptables-save or nft list prints it, and
+/// whether every part of it was understood.
+/// </summary>
+public sealed class SnatRule
+{
+    public required SnatBackend Backend { get; init; }
+
+    public required SnatFamily Family { get; init; }
+
+    public required string Table { get; init; }
+
+    public required string Chain { get; init; }
+
+    /// <summary>The nf_tables rule handle; null for iptables-legacy rules.</summary>
+    public ulong? Handle { get; init; }
+
+    /// <summary>1-based position in its chain (as iptables -L --line-numbers counts).</summary>
+    public required int Position { get; init; }
+
+    public required SnatAction Action { get; init; }
+
+    /// <summary>The NF_NAT_RANGE_* flags the kernel holds for the rule.</summary>
+    public required NatRangeFlags Flags { get; init; }
+
+    /// <summary>NF_NAT_RANGE_PROTO_RANDOM_FULLY: a fresh random source port per connection (the fix for the race).</summary>
+    public bool RandomFully => (Flags & NatRangeFlags.ProtoRandomFully) != 0;
+
+    /// <summary>NF_NAT_RANGE_PROTO_RANDOM.</summary>
+    public bool Random => (Flags & NatRangeFlags.ProtoRandom) != 0;
+
+    /// <summary>NF_NAT_RANGE_PERSISTENT.</summary>
+    public bool Persistent => (Flags & NatRangeFlags.Persistent) != 0;
+
+    /// <summary>SNAT addresses ("198.51.100.1" or "198.51.100.1-198.51.100.9"); null for masquerade.</summary>
+    public string? ToAddresses { get; init; }
+
+    /// <summary>The port range NAT may use ("1024-65535"); null when unrestricted.</summary>
+    public string? ToPorts { get; init; }
+
+    /// <summary>The output interface the rule is limited to (iptables "eth+" / nft "eth*" wildcards kept), or null.</summary>
+    public string? OutInterface { get; init; }
+
+    /// <summary>True when the rule applies to every interface except <see cref="OutInterface"/>.</summary>
+    public bool OutInterfaceNegated { get; init; }
+
+    /// <summary>The match part of the rule in its backend's syntax (what must hold for the NAT to apply).</summary>
+    public required string Matches { get; init; }
+
+    public string? Comment { get; init; }
+
+    /// <summary>From the rule's counter; null when an nftables rule has none.</summary>
+    public ulong? Packets { get; init; }
+
+    public ulong? Bytes { get; init; }
+
+    public required SnatOwner Owner { get; init; }
+
+    /// <summary>Why <see cref="Owner"/> was chosen: the chain, table or comment that gave it away.</summary>
+    public string? OwnerEvidence { get; init; }
+
+    /// <summary>The namespace the rule was read in (as given to -NetworkNamespace); null for the caller's own.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>The rule exactly as `iptables-save`/`ip6tables-save`/`iptables-legacy-save` (without -c) or `nft list ruleset` print it.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>Parts that were not decoded; empty when <see cref="Decoded"/>.</summary>
+    public required IReadOnlyList<UnknownPart> Unknown { get; init; }
+
+    /// <summary>Every part was understood. Only such rules are ever rewritten.</summary>
+    public bool Decoded => Unknown.Count == 0;
+
+    /// <summary>
+    /// True when a nat base chain on postrouting or input reaches this rule's chain (so it can
+    /// translate packets); false when nothing reaches it; null when reachability could not be resolved.
+    /// </summary>
+    public bool? Reachable { get; init; }
+
+    /// <summary>The nf_tables generation the rule was read at; null for iptables-legacy.</summary>
+    public uint? GenerationId { get; init; }
+
+    /// <summary>Everything needed to find and rewrite exactly this kernel rule.</summary>
+    public required RuleLocator Locator { get; init; }
+
+    public override string ToString() => Text;
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using SnatTools.Core.Iptables;
+using SnatTools.Core.Nat;
+using SnatTools.Core.Nftables;
+using SnatTools.Core.Nftables.Expressions;
+using SnatTools.Core.Xtables;
+
+namespace SnatTools.Core.Rules;
+
+/// <summary>Builds <see cref="SnatRule"/> objects from decoded kernel rules of each backend.</summary>
+public static class SnatRuleFactory
+{
+    /// <summary>
+    /// An nf_tables rule that performs source NAT: iptables-nft (an x_tables MASQUERADE/SNAT
+    /// target; text as iptables-save prints it) or native (masq / nat snat; text as nft prints it).
+    /// </summary>
+    public static SnatRule FromNftRule(
+        NftRule rule,
+        int position,
+        bool? reachable,
+        uint generation,
+        string? networkNamespace,
+        Func<string, NftSetContents?>? sets,
+        Func<ushort, string?>? setNames)
+    {
+        var unknown = rule.Expressions.OfType<UnknownExpression>()
+            .Select(e => new UnknownPart(e.Name, e.Reason, Convert.ToHexString(e.Raw.Span).ToLowerInvariant()))
+            .ToList();
+        var family = rule.Family switch
+        {
+            NfProto.IPv6 => SnatFamily.IPv6,
+            NfProto.Inet => SnatFamily.Inet,
+            _ => SnatFamily.IPv4,
+        };
+        var target = rule.Expressions.OfType<TargetExpression>().LastOrDefault(t => t.Extension is XtNatTarget.Masquerade or XtNatTarget.Snat);
+        var locator = new NftRuleLocator(rule.Family, rule.Table, rule.Chain, rule.Handle, generation, rule);
+
+        if (target is not null && rule.Family is NfProto.IPv4 or NfProto.IPv6)
+        {
+            var parsed = IptablesNftParser.Parse(rule);
+            var context = new XtSaveContext(parsed.IsIPv6, parsed.Protocol, setNames);
+            unknown.AddRange(parsed.Problems.Select(p => new UnknownPart("iptables", p, string.Empty)));
+            var nat = parsed.NatTarget?.Range ?? new NatRange(NatRangeFlags.None, null, null, 0, 0);
+            var (owner, evidence) = OwnerClassifier.Classify(SnatBackend.IptablesNft, NfProto.Name(rule.Family), rule.Table, rule.Chain, parsed.Comment, parsed.OutInterface);
+            return new SnatRule
+            {
+                Backend = SnatBackend.IptablesNft,
+                Family = family,
+                Table = rule.Table,
+                Chain = rule.Chain,
+                Handle = rule.Handle,
+                Position = position,
+                Action = target.Extension == XtNatTarget.Masquerade ? SnatAction.Masquerade : SnatAction.Snat,
+                Flags = nat.Flags,
+                ToAddresses = nat.AddressText,
+                ToPorts = nat.PortText,
+                OutInterface = parsed.OutInterface.Length > 0 ? parsed.OutInterface : null,
+                OutInterfaceNegated = parsed.OutInterface.Length > 0 && parsed.OutInterfaceInverted,
+                Matches = IptablesSaveFormatter.FormatMatches(parsed, context),
+                Comment = parsed.Comment,
+                Packets = parsed.Packets,
+                Bytes = parsed.Bytes,
+                Owner = owner,
+                OwnerEvidence = evidence,
+                NetworkNamespace = networkNamespace,
+                Text = IptablesSaveFormatter.Format(rule.Chain, parsed, context),
+                Unknown = unknown,
+                Reachable = reachable,
+                GenerationId = generation,
+                Locator = locator with { Compat = new NftRuleCompat(parsed.Protocol, parsed.ProtocolInverted) },
+            };
+        }
+
+        var description = NftRuleFormatter.Describe(rule, sets);
+        unknown.AddRange(description.Problems.Select(p => new UnknownPart("nft", p, string.Empty)));
+        var range = description.Nat ?? new NatRange(NatRangeFlags.None, null, null, 0, 0);
+        var (nativeOwner, nativeEvidence) = OwnerClassifier.Classify(SnatBackend.Nftables, NfProto.Name(rule.Family), rule.Table, rule.Chain, rule.Comment, description.OutInterface);
+        return new SnatRule
+        {
+            Backend = SnatBackend.Nftables,
+            Family = family,
+            Table = rule.Table,
+            Chain = rule.Chain,
+            Handle = rule.Handle,
+            Position = position,
+            Action = description.IsMasquerade ? SnatAction.Masquerade : SnatAction.Snat,
+            Flags = range.Flags,
+            ToAddresses = range.MinAddress is null ? null : Equals(range.MinAddress, range.MaxAddress) ? range.MinAddress.ToString() : $"{range.MinAddress}-{range.MaxAddress}",
+            ToPorts = range.MinPort == 0 && range.MaxPort == 0 ? null
+                : range.MinPort == range.MaxPort ? range.MinPort.ToString(CultureInfo.InvariantCulture) : $"{range.MinPort}-{range.MaxPort}",
+            OutInterface = description.OutInterface,
+            OutInterfaceNegated = description.OutInterfaceNegated,
+            Matches = description.Matches,
+            Comment = rule.Comment,
+            Packets = description.Packets,
+            Bytes = description.Bytes,
+            Owner = nativeOwner,
+            OwnerEvidence = nativeEvidence,
+            NetworkNamespace = networkNamespace,
+            Text = description.Text,
+            Unknown = unknown,
+            Reachable = reachable,
+            GenerationId = generation,
+            Locator = locator,
+        };
+    }
+
+    /// <summary>An iptables-legacy entry whose target is MASQUERADE or SNAT.</summary>
+    public static SnatRule FromLegacyEntry(
+        LegacyTable table,
+        string chain,
+        int position,
+        LegacyEntry entry,
+        bool? reachable,
+        string digest,
+        string? networkNamespace,
+        Func<ushort, string?>? setNames)
+    {
+        var rule = entry.Rule;
+        var context = new XtSaveContext(rule.IsIPv6, rule.Protocol, setNames);
+        var unknown = rule.Problems.Select(p => new UnknownPart("iptables", p, string.Empty)).ToList();
+        if (rule.NatTarget is null)
+        {
+            unknown.Add(new UnknownPart(entry.TargetName, $"target {entry.TargetName} rev {entry.TargetRevision} is not decoded", Convert.ToHexString(entry.TargetData).ToLowerInvariant()));
+        }
+
+        var nat = rule.NatTarget?.Range ?? new NatRange(NatRangeFlags.None, null, null, 0, 0);
+        var (owner, evidence) = OwnerClassifier.Classify(SnatBackend.IptablesLegacy, rule.IsIPv6 ? "ip6" : "ip", table.Name, chain, rule.Comment, rule.OutInterface);
+        return new SnatRule
+        {
+            Backend = SnatBackend.IptablesLegacy,
+            Family = rule.IsIPv6 ? SnatFamily.IPv6 : SnatFamily.IPv4,
+            Table = table.Name,
+            Chain = chain,
+            Handle = null,
+            Position = position,
+            Action = entry.TargetName == XtNatTarget.Masquerade ? SnatAction.Masquerade : SnatAction.Snat,
+            Flags = nat.Flags,
+            ToAddresses = nat.AddressText,
+            ToPorts = nat.PortText,
+            OutInterface = rule.OutInterface.Length > 0 ? rule.OutInterface : null,
+            OutInterfaceNegated = rule.OutInterface.Length > 0 && rule.OutInterfaceInverted,
+            Matches = IptablesSaveFormatter.FormatMatches(rule, context),
+            Comment = rule.Comment,
+            Packets = rule.Packets,
+            Bytes = rule.Bytes,
+            Owner = owner,
+            OwnerEvidence = evidence,
+            NetworkNamespace = networkNamespace,
+            Text = IptablesSaveFormatter.Format(chain, rule, context),
+            Unknown = unknown,
+            Reachable = reachable,
+            GenerationId = null,
+            Locator = new LegacyRuleLocator(rule.IsIPv6, table.Name, chain, position, entry.Offset, entry.BytesWithoutCounters(table.Layout, table.Blob), digest, table.ValidHooks, table.EntryCount, table.Blob.Length),
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text;
+
+namespace SnatTools.Core.Xtables.Matches;
+
+/// <summary>-m comment (struct xt_comment_info: char comment[256], uapi xt_comment.h).</summary>
+public sealed class CommentMatch : XtMatch
+{
+    public const int MaxLength = 256;
+
+    public CommentMatch(uint revision, byte[] info)
+        : base("comment", revision, info)
+    {
+        var bytes = info.AsSpan(0, Math.Min(info.Length, MaxLength - 1));
+        int end = bytes.IndexOf((byte)0);
+        Comment = Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+
+    public string Comment { get; }
+
+    public override string SaveOptions(XtSaveContext context) => " --comment" + XtText.SaveString(Comment);
+}

@@ -1,0 +1,61 @@
+using System.Text;
+
+namespace SnatTools.Core.Xtables.Matches;
+
+/// <summary>-m physdev (uapi xt_physdev.h: physindev[16], in_mask[16], physoutdev[16], out_mask[16], u8 invert, bitmask).</summary>
+public sealed class PhysdevMatch : XtMatch
+{
+    // XT_PHYSDEV_OP_*
+    private const byte OpIn = 1;
+    private const byte OpOut = 2;
+    private const byte OpBridged = 4;
+    private const byte OpIsIn = 8;
+    private const byte OpIsOut = 16;
+
+    public PhysdevMatch(uint revision, byte[] info)
+        : base("physdev", revision, info)
+    {
+    }
+
+    public static PhysdevMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 66 ? new PhysdevMatch(revision, info) : null;
+
+    public override string SaveOptions(XtSaveContext context)
+    {
+        byte invert = Info[64], bitmask = Info[65];
+        var text = new StringBuilder();
+        string Not(byte op) => (invert & op) != 0 ? " !" : string.Empty;
+        if ((bitmask & OpIsIn) != 0)
+        {
+            text.Append(Not(OpIsIn)).Append(" --physdev-is-in");
+        }
+
+        if ((bitmask & OpIn) != 0)
+        {
+            text.Append(Not(OpIn)).Append(" --physdev-in ").Append(Name16(0));
+        }
+
+        if ((bitmask & OpIsOut) != 0)
+        {
+            text.Append(Not(OpIsOut)).Append(" --physdev-is-out");
+        }
+
+        if ((bitmask & OpOut) != 0)
+        {
+            text.Append(Not(OpOut)).Append(" --physdev-out ").Append(Name16(32));
+        }
+
+        if ((bitmask & OpBridged) != 0)
+        {
+            text.Append(Not(OpBridged)).Append(" --physdev-is-bridged");
+        }
+
+        return text.ToString();
+    }
+
+    private string Name16(int offset)
+    {
+        var bytes = Info.AsSpan(offset, 16);
+        int end = bytes.IndexOf((byte)0);
+        return Encoding.ASCII.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace SnatTools.Core.Xtables;
+
+/// <summary>The small printing helpers libxtables uses (libxtables/xtables.c), reproduced for exact text.</summary>
+public static class XtText
+{
+    private const string NoQuoteChars = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    /// <summary>xtables_save_string: " word" when only safe characters, else " \"...\"" with " \ ' escaped.</summary>
+    public static string SaveString(string value)
+    {
+        int safe = 0;
+        while (safe < value.Length && NoQuoteChars.Contains(value[safe], StringComparison.Ordinal))
+        {
+            safe++;
+        }
+
+        if (safe > 0 && safe == value.Length)
+        {
+            return " " + value;
+        }
+
+        var text = new StringBuilder(" \"", value.Length + 4);
+        foreach (char c in value)
+        {
+            if (c is '"' or '\\' or '\'')
+            {
+                text.Append('\\');
+            }
+
+            text.Append(c);
+        }
+
+        return text.Append('"').ToString();
+    }
+
+    /// <summary>xtables_print_mark_mask: " 0xVAL" or " 0xVAL/0xMASK".</summary>
+    public static string MarkMask(uint mark, uint mask) =>
+        mask != uint.MaxValue ? $" 0x{mark:x}/0x{mask:x}" : $" 0x{mark:x}";
+
+    /// <summary>The CIDR length of a contiguous mask, or -1.</summary>
+    public static int MaskToCidr(ReadOnlySpan<byte> mask)
+    {
+        int bits = 0;
+        bool ended = false;
+        foreach (byte b in mask)
+        {
+            for (int bit = 7; bit >= 0; bit--)
+            {
+                bool set = (b & (1 << bit)) != 0;
+                if (set && ended)
+                {
+                    return -1;
+                }
+
+                if (set)
+                {
+                    bits++;
+                }
+                else
+                {
+                    ended = true;
+                }
+            }
+        }
+
+        return bits;
+    }
+
+    /// <summary>xtables_ipmask_to_numeric / ip6mask: "" for a full mask, "/N", or "/dotted" when not contiguous.</summary>
+    public static string MaskToNumeric(ReadOnlySpan<byte> mask)
+    {
+        int cidr = MaskToCidr(mask);
+        if (cidr == -1)
+        {
+            return "/" + new IPAddress(mask);
+        }
+
+        return cidr == mask.Length * 8 ? string.Empty : "/" + cidr.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The text of an IPv4 address as inet_ntop prints it (IPAddress.ToString matches for IPv4).
+    /// IPv6 uses the RFC 5952 form, which inet_ntop and .NET share except for IPv4-mapped forms.
+    /// </summary>
+    public static string Address(IPAddress address) => address.ToString();
+}
