@@ -63,12 +63,9 @@ Describe "SNAT audit of $target" {
             $scopeText = " -NetworkNamespace '$($NetworkNamespace -replace "'", "''")'"
         }
 
-        function Test-SnatCommand([string] $Name) {
-            [bool](Get-Command $Name -Module SnatTools -ErrorAction Ignore)
-        }
-
+        # Get-SnatPortUsage comes in a later version of SnatTools than the rest.
         function Skip-WithoutCommand([string] $Name) {
-            if (-not (Test-SnatCommand $Name)) {
+            if (-not (Get-Command $Name -Module SnatTools -ErrorAction Ignore)) {
                 Set-ItResult -Skipped -Because "$Name is not in this version of SnatTools ($((Get-Module SnatTools).Version))"
                 return $true
             }
@@ -110,21 +107,17 @@ Describe "SNAT audit of $target" {
     Context 'SNAT rules' {
         BeforeAll {
             # Reachable is $null when reachability could not be resolved: such a rule may translate packets, so it counts.
-            $rules = $null
             $excluded = @()
-            if (Test-SnatCommand 'Get-SnatRule') {
-                $all = @(Get-SnatRule @scope -ErrorAction Stop | Where-Object { $_.Reachable -ne $false -and "$($_.Action)" -in 'Masquerade', 'Snat' })
-                $rules = [Collections.Generic.List[object]]::new()
-                foreach ($rule in $all) {
-                    $byOwner = @($ExcludeOwner | Where-Object { $_ -and "$($rule.Owner)" -like $_ }).Count -gt 0
-                    $byFilter = $Exclude -and @($rule | Where-Object -FilterScript $Exclude).Count -gt 0
-                    if ($byOwner -or $byFilter) { $excluded += $rule } else { $rules.Add($rule) }
-                }
+            $all = @(Get-SnatRule @scope -ErrorAction Stop | Where-Object { $_.Reachable -ne $false -and "$($_.Action)" -in 'Masquerade', 'Snat' })
+            $rules = [Collections.Generic.List[object]]::new()
+            foreach ($rule in $all) {
+                $byOwner = @($ExcludeOwner | Where-Object { $_ -and "$($rule.Owner)" -like $_ }).Count -gt 0
+                $byFilter = $Exclude -and @($rule | Where-Object -FilterScript $Exclude).Count -gt 0
+                if ($byOwner -or $byFilter) { $excluded += $rule } else { $rules.Add($rule) }
             }
         }
 
         It 'every reachable MASQUERADE/SNAT rule sets random-fully' {
-            if (Skip-WithoutCommand 'Get-SnatRule') { return }
             $lacking = @($rules | Where-Object { -not $_.RandomFully })
             $problems = foreach ($rule in $lacking) {
                 "$(Format-Rule $rule)$([Environment]::NewLine)    fix: $(Format-RuleSelector $rule) | Set-SnatRule -RandomFully"
@@ -136,7 +129,6 @@ Describe "SNAT audit of $target" {
         }
 
         It 'SNAT rules are not split between iptables-legacy and nf_tables' {
-            if (Skip-WithoutCommand 'Get-SnatRule') { return }
             $legacy = @($rules | Where-Object { "$($_.Backend)" -eq 'IptablesLegacy' })
             $tables = @($rules | Where-Object { "$($_.Backend)" -ne 'IptablesLegacy' })
             $problems = if ($legacy.Count -gt 0 -and $tables.Count -gt 0) {
@@ -150,7 +142,6 @@ Describe "SNAT audit of $target" {
         }
 
         It 'every SNAT port range is at least as large as the local port range' {
-            if (Skip-WithoutCommand 'Get-SnatRule') { return }
             $local = [SnatTools.Core.Linux.LocalPortRange]::Read($NetworkNamespace)
             $problems = foreach ($rule in $rules) {
                 $range = Get-PortRange $rule.ToPorts

@@ -14,7 +14,6 @@ Describe 'A fleet audit over SSH remoting' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         Import-Module (Get-ModuleUnderTest) -Force
-        $script:hasGetSnatRule = [bool](Get-Command Get-SnatRule -Module SnatTools -ErrorAction Ignore)
         $script:namespaces = [Collections.Generic.List[string]]::new()
         $script:daemons = [Collections.Generic.List[Diagnostics.Process]]::new()
         $script:createdRunSshd = $false
@@ -150,18 +149,11 @@ Subsystem powershell $($pwsh -join ' ') -sshs -NoLogo -NoProfile
         @($busy.Failures.Name) | Should -Be @('the conntrack table is not fuller than the threshold')
         $busy.Failures[0].Message | Should -Match ': 4\d of \d+ entries'
         $good.Result | Should -Be 'Passed'
-        if ($hasGetSnatRule) {
-            $docker.Result | Should -Be 'Failed'
-            @($docker.Failures.Name) | Should -Be @('every reachable MASQUERADE/SNAT rule sets random-fully')
-            $docker.Failures[0].Message | Should -Match 'masquerade'
-            $docker.Failures[0].Message | Should -Not -Match 'fully-random'
-            $run.Output | Should -Match ([regex]::Escape("FINDING $($docker.PSComputerName) | every reachable MASQUERADE/SNAT rule sets random-fully"))
-        }
-        else {
-            # Until Get-SnatRule is in the module the rule checks are skipped, saying so.
-            $docker.Result | Should -Be 'Passed'
-            ($docker.Checks | Where-Object Name -EQ 'every reachable MASQUERADE/SNAT rule sets random-fully').Result | Should -Be 'Skipped'
-        }
+        $docker.Result | Should -Be 'Failed'
+        @($docker.Failures.Name) | Should -Be @('every reachable MASQUERADE/SNAT rule sets random-fully')
+        $docker.Failures[0].Message | Should -Match 'oifname != "docker0" masquerade'
+        $docker.Failures[0].Message | Should -Not -Match 'fully-random'
+        $run.Output | Should -Match ([regex]::Escape("FINDING $($docker.PSComputerName) | every reachable MASQUERADE/SNAT rule sets random-fully"))
         $run.Output | Should -Match ([regex]::Escape("FINDING $($busy.PSComputerName) | the conntrack table is not fuller than the threshold"))
     }
 }

@@ -2,7 +2,6 @@ BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-ModuleUnderTest) -Force
     $isRoot = Test-IsRoot
-    $canReadRules = $isRoot -and [bool](Get-Command Get-SnatRule -Module SnatTools -ErrorAction Ignore)
     $canReadPortUsage = $isRoot -and [bool](Get-Command Get-SnatPortUsage -Module SnatTools -ErrorAction Ignore)
 }
 
@@ -11,7 +10,6 @@ BeforeAll {
     $script:manifestPath = Get-ModuleUnderTest
     Import-Module $manifestPath -Force
     $script:schemas = Join-Path (Get-Module Pester).ModuleBase 'schemas'
-    $script:hasGetSnatRule = [bool](Get-Command Get-SnatRule -Module SnatTools -ErrorAction Ignore)
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "snattools-audit-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $null = New-Item -ItemType Directory $work
 
@@ -222,16 +220,10 @@ Describe 'Invoke-SnatAudit against the race lab' {
         (Get-Check $result $names.TableFill).Result | Should -Be 'Passed'
 
         $randomFully = Get-Check $result $names.RandomFully
-        if ($hasGetSnatRule) {
-            $randomFully.Result | Should -Be 'Failed'
-            $randomFully.Message | Should -Match '1 reachable SNAT rule\(s\) lack random-fully'
-            $randomFully.Message | Should -Match '-A POSTROUTING -s 198\.18\.0\.0/16 ! -o docker0 -j MASQUERADE'
-            $randomFully.Message | Should -Match 'Set-SnatRule -RandomFully'
-        }
-        else {
-            $randomFully.Result | Should -Be 'Skipped'
-            $randomFully.Message | Should -Match 'Get-SnatRule is not in this version of SnatTools'
-        }
+        $randomFully.Result | Should -Be 'Failed'
+        $randomFully.Message | Should -Match '^1 reachable SNAT rule\(s\) lack random-fully'
+        $randomFully.Message | Should -Match '-A POSTROUTING -s 198\.18\.0\.0/16 ! -o docker0 -j MASQUERADE'
+        $randomFully.Message | Should -Match 'Set-SnatRule -RandomFully'
     }
 
     It 'passes a NAT host whose MASQUERADE has random-fully under the same bursts' -Skip:(-not $isRoot) {
@@ -251,9 +243,7 @@ Describe 'Invoke-SnatAudit against the race lab' {
         $result.Result | Should -Be 'Passed'
         (Get-Check $result $names.InsertFailed).Result | Should -Be 'Passed'
         (Get-Check $result $names.Drop).Result | Should -Be 'Passed'
-        if ($hasGetSnatRule) {
-            (Get-Check $result $names.RandomFully).Result | Should -Be 'Passed'
-        }
+        (Get-Check $result $names.RandomFully).Result | Should -Be 'Passed'
     }
 }
 
@@ -277,7 +267,7 @@ Describe 'Invoke-SnatAudit rule checks' {
         foreach ($ns in $ruleNamespaces) { Remove-TestNamespace $ns }
     }
 
-    It 'names the rule that lacks random-fully with the command that fixes it, and leaves excluded rules alone' -Skip:(-not $canReadRules) {
+    It 'names the rule that lacks random-fully with the command that fixes it, and leaves excluded rules alone' -Skip:(-not $isRoot) {
         $ns = New-RuleNamespace 'audit-rules' -Nft @'
 table ip nat {
   chain postrouting {
@@ -308,7 +298,7 @@ table ip nat {
         (Get-Check $excluded $names.RandomFully).Result | Should -Be 'Passed'
     }
 
-    It 'finds SNAT rules split between iptables-legacy and nf_tables, and a port range narrower than the local one' -Skip:(-not $canReadRules) {
+    It 'finds SNAT rules split between iptables-legacy and nf_tables, and a port range narrower than the local one' -Skip:(-not $isRoot) {
         $ns = New-RuleNamespace 'audit-split' -Legacy @('-A POSTROUTING -s 198.18.0.0/16 -j MASQUERADE --random-fully') -Nft @'
 table ip nat {
   chain postrouting {
