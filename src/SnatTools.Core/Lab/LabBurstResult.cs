@@ -3,6 +3,9 @@ namespace SnatTools.Core.Lab;
 /// <summary>
 /// What the lab saw over a run of bursts: each connection's connect() latency, how many stalled
 /// (waited for a SYN retransmission), and how much the NAT host's insert_failed and drop grew.
+/// <see cref="AlignedBursts"/> counts the bursts whose CPUs really sent their first SYNs together
+/// (within a few µs): on a loaded machine the client threads cannot start together, and such a
+/// burst cannot show the race whatever the rule.
 /// </summary>
 public sealed record LabBurstResult(
     LabMasqueradeMode Mode,
@@ -15,7 +18,8 @@ public sealed record LabBurstResult(
     int BurstsWithStall,
     ulong InsertFailed,
     ulong Drop,
-    ulong ClashResolve)
+    ulong ClashResolve,
+    int AlignedBursts)
 {
     /// <summary>A connect slower than this waited for at least one SYN retransmission (initial RTO 1 s).</summary>
     public const double StallThresholdMilliseconds = 500;

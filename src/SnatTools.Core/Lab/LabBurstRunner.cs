@@ -16,6 +16,9 @@ internal sealed unsafe class LabBurstRunner
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StartMargin = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>A burst whose CPUs sent their first SYNs further apart than this cannot show the race (its window is a few µs).</summary>
+    public static readonly TimeSpan AlignmentTolerance = TimeSpan.FromMicroseconds(10);
+
     private readonly string _clientNamespacePath;
     private readonly int _cpus;
     private readonly object _gate = new();
@@ -23,6 +26,7 @@ internal sealed unsafe class LabBurstRunner
     private long _startAt;
     private int _pending;
     private int _sources = 1;
+    private long[,] _firstSyn = new long[0, 0];
     private Exception? _failure;
 
     public LabBurstRunner(string clientNamespacePath, int cpus)
@@ -33,9 +37,10 @@ internal sealed unsafe class LabBurstRunner
 
     /// <summary>
     /// Runs the bursts; <paramref name="sourcePort"/> gives connection i of burst b its source port.
-    /// Returns each connection's connect latency in milliseconds (NaN when it failed).
+    /// Returns each connection's connect latency in milliseconds (NaN when it failed) and how many
+    /// bursts had every CPU's first SYN within <see cref="AlignmentTolerance"/> of the others.
     /// </summary>
-    public double[] Run(
+    public (double[] Latencies, int AlignedBursts) Run(
         int bursts,
         int connectionsPerBurst,
         int sources,
@@ -46,6 +51,7 @@ internal sealed unsafe class LabBurstRunner
     {
         _sources = sources;
         var latencies = new double[bursts * connectionsPerBurst];
+        _firstSyn = new long[bursts, _cpus];
         Span<byte> server = stackalloc byte[16];
         LabClientSocket.Write(server, LabAddressPlan.Server, LabAddressPlan.ServerPort);
         byte[] destination = server.ToArray();
@@ -104,7 +110,26 @@ internal sealed unsafe class LabBurstRunner
             }
         }
 
-        return latencies;
+        return (latencies, CountAligned(bursts, Math.Min(_cpus, connectionsPerBurst)));
+    }
+
+    private int CountAligned(int bursts, int busyCpus)
+    {
+        long tolerance = (long)(AlignmentTolerance.TotalSeconds * Stopwatch.Frequency);
+        int aligned = 0;
+        for (int burst = 0; burst < bursts; burst++)
+        {
+            long first = long.MaxValue, last = long.MinValue;
+            for (int cpu = 0; cpu < busyCpus; cpu++)
+            {
+                first = Math.Min(first, _firstSyn[burst, cpu]);
+                last = Math.Max(last, _firstSyn[burst, cpu]);
+            }
+
+            aligned += last - first <= tolerance ? 1 : 0;
+        }
+
+        return aligned;
     }
 
     private void ThrowIfFailed()
@@ -203,7 +228,13 @@ internal sealed unsafe class LabBurstRunner
             for (int k = 0; k < count; k++)
             {
                 int slot = (burst * connectionsPerBurst) + indexes[k];
-                if (sockets[k].StartConnect(destination))
+                bool started = sockets[k].StartConnect(destination);
+                if (k == 0)
+                {
+                    _firstSyn[burst, cpu] = sockets[k].ConnectStartedTicks;
+                }
+
+                if (started)
                 {
                     poll[k] = new Libc.PollFd { Fd = sockets[k].Fd, Events = Libc.POLLOUT };
                     waiting++;

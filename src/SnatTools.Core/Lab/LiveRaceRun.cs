@@ -74,7 +74,10 @@ public static class LiveRaceRun
                 result.BurstsWithStall,
                 (long)result.InsertFailed,
                 result.Failed,
-                TimeSpan.FromMilliseconds(result.P99Milliseconds));
+                TimeSpan.FromMilliseconds(result.P99Milliseconds))
+            {
+                AlignedBursts = result.AlignedBursts,
+            };
         }
         finally
         {

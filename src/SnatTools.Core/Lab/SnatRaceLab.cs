@@ -2,6 +2,7 @@ using SnatTools.Core.Conntrack;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables;
+using SnatTools.Core.Rules;
 
 namespace SnatTools.Core.Lab;
 
@@ -72,8 +73,23 @@ public sealed class SnatRaceLab : IDisposable
 
     public int Cpus { get; }
 
-    /// <summary>The flags the MASQUERADE rule was created with (Set-SnatRule may change them later).</summary>
+    /// <summary>The flags the MASQUERADE rule was created with (Set-SnatRule may change them later: see <see cref="ReadMode"/>).</summary>
     public LabMasqueradeMode Mode { get; }
+
+    /// <summary>
+    /// The flags the NAT host's MASQUERADE rule has now, read back from the kernel: after
+    /// Set-SnatRule they differ from <see cref="Mode"/>. Random-fully wins when both are set, as
+    /// in the kernel, where both take the same path.
+    /// </summary>
+    public LabMasqueradeMode ReadMode()
+    {
+        ThrowIfRemoved();
+        var rule = new SnatRuleReader(new SnatRuleQuery { NetworkNamespace = NatNamespace }).Read()
+            .FirstOrDefault(r => r.Table == "nat" && r.Chain == "POSTROUTING")
+            ?? throw new SnatToolsException(ErrorIds.RuleNotFound, ErrorKind.ObjectNotFound,
+                $"the lab's MASQUERADE rule is gone from {NatNamespace} (nat POSTROUTING).", NatNamespace);
+        return rule.RandomFully ? LabMasqueradeMode.RandomFully : rule.Random ? LabMasqueradeMode.Random : LabMasqueradeMode.Plain;
+    }
 
     /// <summary>
     /// Builds the lab. Needs root (namespaces, veths, nf_tables); otherwise
@@ -187,7 +203,7 @@ public sealed class SnatRaceLab : IDisposable
         CancellationToken cancellation = default,
         int? sources = null)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfRemoved();
         int sourceCount = sources ?? connectionsPerBurst;
         if (connectionsPerBurst < 1 || bursts < 1 || sourceCount < 1 || sourceCount > connectionsPerBurst)
         {
@@ -211,7 +227,7 @@ public sealed class SnatRaceLab : IDisposable
 
         using var statistics = ConntrackStatisticsReader.Open(NatNamespace);
         var before = statistics.Read();
-        var latencies = new LabBurstRunner(NetworkNamespace.ResolvePath(ClientNamespace)!, Cpus)
+        var (latencies, alignedBursts) = new LabBurstRunner(NetworkNamespace.ResolvePath(ClientNamespace)!, Cpus)
             .Run(bursts, connectionsPerBurst, sourceCount, idle, SourcePort, burstDone, cancellation);
         var after = statistics.Read();
         var growth = ConntrackStatistics.FromInterval(before, after, perCpu: false, NatNamespace)[0];
@@ -249,7 +265,17 @@ public sealed class SnatRaceLab : IDisposable
             burstsWithStall,
             growth.InsertFailed,
             growth.Drop,
-            growth.ClashResolve);
+            growth.ClashResolve,
+            alignedBursts);
+    }
+
+    private void ThrowIfRemoved()
+    {
+        if (_disposed)
+        {
+            throw new SnatToolsException(ErrorIds.LabUnavailable, ErrorKind.InvalidOperation,
+                $"The lab {Name} was removed; create a new one with New-SnatRaceLab.", Name);
+        }
     }
 
     private int TakePorts(int count)

@@ -17,11 +17,6 @@ public sealed class NftBatch
     private const ushort BatchEnd = 0x11;
     private const ushort BatchGenIdAttribute = 1;
 
-    // uapi linux/netfilter/nf_tables.h
-    private const byte MsgGetGen = 16;
-    private const byte MsgNewGen = 15;
-    private const ushort GenIdAttribute = 1;
-
     private readonly NetlinkSocket _socket;
     private readonly NetlinkWriter _writer = new(8192);
     private readonly List<uint> _sequences = [];
@@ -58,7 +53,7 @@ public sealed class NftBatch
         uint sequence = _socket.NextSequence();
         _sequences.Add(sequence);
         _open = _writer.BeginMessage(
-            NfnetlinkSubsystem.MessageType(NfnetlinkSubsystem.Nftables, message),
+            NftMessage.Type(message),
             NetlinkFlags.Request | NetlinkFlags.Ack | flags,
             sequence);
         _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
@@ -100,7 +95,7 @@ public sealed class NftBatch
         _socket.Send(_writer.WrittenSpan);
         uint syncSequence = _socket.NextSequence();
         var sync = new NetlinkWriter(64);
-        int start = sync.BeginMessage(NfnetlinkSubsystem.MessageType(NfnetlinkSubsystem.Nftables, MsgGetGen), NetlinkFlags.Request, syncSequence);
+        int start = sync.BeginMessage(NftMessage.Type(NftMessage.GetGen), NetlinkFlags.Request, syncSequence);
         sync.PutNfGenMsg(0, NfnetlinkSubsystem.Version0, 0);
         sync.EndMessage(start);
         _socket.Send(sync.WrittenSpan);
@@ -120,11 +115,11 @@ public sealed class NftBatch
                 return message.Sequence != syncSequence;
             }
 
-            if (message.Sequence == syncSequence && message.Type == NfnetlinkSubsystem.MessageType(NfnetlinkSubsystem.Nftables, MsgNewGen))
+            if (message.Sequence == syncSequence && message.Type == NftMessage.Type(NftMessage.NewGen))
             {
                 foreach (var attribute in message.NfAttributes)
                 {
-                    if (attribute.Type == GenIdAttribute)
+                    if (attribute.Type == NftaGen.Id)
                     {
                         generation = attribute.GetBe32();
                     }

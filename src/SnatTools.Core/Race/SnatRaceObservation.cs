@@ -20,6 +20,13 @@ public sealed record SnatRaceObservation(
     int FailedConnections,
     TimeSpan P99ConnectLatency)
 {
+    /// <summary>
+    /// Bursts whose CPUs sent their first SYNs together (the lab measures it; null when unknown).
+    /// Only those can show the race, so far fewer than <see cref="Bursts"/> means a busy machine
+    /// and an observed share that understates the race.
+    /// </summary>
+    public int? AlignedBursts { get; init; }
+
     /// <summary>Share of bursts with a stall: the observed counterpart of the model's ProbabilityAnyDrop.</summary>
     public double ProbabilityAnyDrop => Bursts == 0 ? 0 : (double)BurstsWithStall / Bursts;
 

@@ -110,7 +110,7 @@ public sealed class TestSnatRaceCommand : PSCmdlet
         }
 
         int seed = Bound(nameof(Seed)) ? Seed : Random.Shared.Next();
-        var algorithms = Lab is null ? SelectedAlgorithms() : [LiveRaceRun.AlgorithmFor(Lab.Mode)];
+        var algorithms = Lab is null ? SelectedAlgorithms() : [LiveRaceRun.AlgorithmFor(ReadLabMode(Lab))];
         var clock = Stopwatch.StartNew();
         var progressRecord = new ProgressRecord(1, "Test-SnatRace", "Simulating");
         var done = new List<SnatRaceResult>();
@@ -123,7 +123,14 @@ public sealed class TestSnatRaceCommand : PSCmdlet
                 ?? Simulate(algorithmScenario, ModelTrials, seed, index, algorithms.Count, clock, progressRecord);
             if (Live)
             {
-                result = result.WithObservation(Observe(algorithmScenario, progressRecord));
+                var observation = Observe(algorithmScenario, progressRecord);
+                if (observation.AlignedBursts is { } aligned && aligned * 2 < observation.Bursts && algorithmScenario.Cpus > 1)
+                {
+                    WriteWarning(string.Create(CultureInfo.CurrentCulture,
+                        $"Only {aligned} of {observation.Bursts} lab bursts started on all CPUs together: the machine is busy, so the lab saw fewer races than the kernel allows. Run again on a quieter machine."));
+                }
+
+                result = result.WithObservation(observation);
             }
 
             done.Add(result);
@@ -223,6 +230,19 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     private List<SnatAlgorithm> SelectedAlgorithms() => Algorithm.Contains(AllAlgorithms, StringComparer.OrdinalIgnoreCase)
         ? [.. Enum.GetValues<SnatAlgorithm>()]
         : [.. Enum.GetValues<SnatAlgorithm>().Where(a => Algorithm.Contains(a.ToString(), StringComparer.OrdinalIgnoreCase))];
+
+    private LabMasqueradeMode ReadLabMode(SnatRaceLab lab)
+    {
+        try
+        {
+            return lab.ReadMode();
+        }
+        catch (SnatToolsException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
+            throw;
+        }
+    }
 
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 }

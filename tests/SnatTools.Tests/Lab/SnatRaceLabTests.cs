@@ -2,6 +2,7 @@ using System.Globalization;
 using SnatTools.Core;
 using SnatTools.Core.Lab;
 using SnatTools.Core.Linux;
+using SnatTools.Core.Rules;
 using SnatTools.Tests.Infrastructure;
 
 namespace SnatTools.Tests.Lab;
@@ -24,7 +25,8 @@ public sealed class SnatRaceLabTests
 
         Assert.Equal(240, result.Connections + result.Failed);
         Assert.Equal(0, result.Failed);
-        Assert.True(result.Stalled > 0, "30 bursts of 8 connections sharing a source port should lose at least one race");
+        Skip.If(result.AlignedBursts < 15, $"only {result.AlignedBursts} of 30 bursts started on all CPUs together: the machine is too busy to race");
+        Assert.True(result.Stalled > 0, $"{result.AlignedBursts} aligned bursts of 8 connections sharing a source port should lose at least one race");
         // Every stall is a lost race: one insert_failed and one dropped SYN, never a clash resolved.
         Assert.Equal((ulong)result.Stalled, result.InsertFailed);
         Assert.Equal(result.InsertFailed, result.Drop);
@@ -76,6 +78,32 @@ public sealed class SnatRaceLabTests
 
         Assert.DoesNotContain(NetworkNamespace.ListNamed(), n => n.StartsWith(name, StringComparison.Ordinal));
         Assert.Equal(hostLinks, Cli.Run("ip", "-o", "link"));
+    }
+
+    [SkippableFact]
+    public void Get_SnatRule_reads_the_labs_rule_as_the_docker_rule_iptables_nft_stores()
+    {
+        Root.Require();
+        using var lab = SnatRaceLab.Create(LabMasqueradeMode.Plain, clients: 2);
+        var rule = Assert.Single(new SnatRuleReader(new SnatRuleQuery { NetworkNamespace = lab.NatNamespace }).Read());
+
+        Assert.Equal(SnatBackend.IptablesNft, rule.Backend);
+        Assert.Equal(SnatAction.Masquerade, rule.Action);
+        Assert.Equal(SnatOwner.Docker, rule.Owner);
+        Assert.False(rule.RandomFully);
+        Assert.True(rule.Decoded);
+        Assert.Equal("-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE", rule.Text);
+        Assert.Equal(LabMasqueradeMode.Plain, lab.ReadMode());
+    }
+
+    [SkippableFact]
+    public void A_removed_lab_says_so_with_LabUnavailable()
+    {
+        Root.Require();
+        var lab = SnatRaceLab.Create(LabMasqueradeMode.Plain, clients: 1);
+        lab.Dispose();
+        Assert.Equal(ErrorIds.LabUnavailable, Assert.Throws<SnatToolsException>(() => lab.ReadMode()).ErrorId);
+        Assert.Equal(ErrorIds.LabUnavailable, Assert.Throws<SnatToolsException>(() => lab.RunBursts(1, 1, TimeSpan.Zero)).ErrorId);
     }
 
     [SkippableFact]
