@@ -11,6 +11,7 @@
     FormatsToProcess     = @('SnatTools.format.ps1xml')
     CmdletsToExport      = @(
         'Get-ConntrackStatistics'
+        'Get-SnatPortUsage'
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
         'Test-SnatRace'

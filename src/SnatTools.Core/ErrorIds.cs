@@ -14,4 +14,5 @@ public static class ErrorIds
     public const string LabUnavailable = nameof(LabUnavailable);
     public const string BackendMismatch = nameof(BackendMismatch);
     public const string InvalidArgument = nameof(InvalidArgument);
+    public const string InvalidDestination = nameof(InvalidDestination);
 }

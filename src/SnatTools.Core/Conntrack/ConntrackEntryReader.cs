@@ -22,28 +22,29 @@ public sealed class ConntrackEntryReader : IDisposable
 
     /// <summary>The source-NATed entries (IPS_SRC_NAT) of one family.</summary>
     /// <param name="family"><see cref="ConntrackEntryDecoder.AfInet"/> or <see cref="ConntrackEntryDecoder.AfInet6"/>.</param>
+    /// <param name="keep">Which decoded entries to hold; null for all.</param>
     /// <param name="progress">Called every <see cref="ProgressEvery"/> received entries with the count so far.</param>
-    public ConntrackDump DumpSourceNat(byte family, Action<long>? progress = null) =>
-        Dump(family, ConntrackStatus.SourceNat, ConntrackStatus.SourceNat, progress);
+    public ConntrackDump DumpSourceNat(byte family, Func<ConntrackEntry, bool>? keep = null, Action<long>? progress = null) =>
+        Dump(family, ConntrackStatus.SourceNat, ConntrackStatus.SourceNat, keep, progress);
 
     /// <summary>
     /// The entries of one family with <c>(status &amp; mask) == value</c>. The filter goes to the
     /// kernel (CTA_STATUS + CTA_STATUS_MASK, read by ctnetlink_filter_parse_status) and is applied
     /// again here, because kernels before the status filter ignore both attributes.
     /// </summary>
-    public ConntrackDump Dump(byte family, ConntrackStatus mask, ConntrackStatus value, Action<long>? progress = null)
+    public ConntrackDump Dump(byte family, ConntrackStatus mask, ConntrackStatus value, Func<ConntrackEntry, bool>? keep = null, Action<long>? progress = null)
     {
         if (family is not (ConntrackEntryDecoder.AfInet or ConntrackEntryDecoder.AfInet6))
         {
             throw new ArgumentOutOfRangeException(nameof(family), family, "conntrack tracks AF_INET (2) and AF_INET6 (10) only.");
         }
 
-        long received = 0;
+        long received = 0, skipped = 0;
         var entries = _socket.Dump<ConntrackEntry>(
             _writer,
             (writer, sequence) =>
             {
-                received = 0;
+                received = skipped = 0;
                 BuildRequest(writer, sequence, family, mask, value);
             },
             "ctnetlink IPCTNL_MSG_CT_GET",
@@ -54,9 +55,15 @@ public sealed class ConntrackEntryReader : IDisposable
                     progress?.Invoke(received);
                 }
 
-                return ConntrackEntryDecoder.TryDecode(message, mask, value, out entry);
+                if (!ConntrackEntryDecoder.TryDecode(message, mask, value, out entry))
+                {
+                    skipped++;
+                    return false;
+                }
+
+                return keep?.Invoke(entry) ?? true;
             });
-        return new ConntrackDump(entries, received);
+        return new ConntrackDump(entries, received, skipped);
     }
 
     /// <summary>The request bytes: nfgenmsg with the family, and the status filter when a mask is given.</summary>

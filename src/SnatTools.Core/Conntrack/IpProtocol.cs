@@ -33,6 +33,14 @@ public static class IpProtocol
         _ => protocol.ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>Like <see cref="TryParse"/>, but an unknown name is an InvalidArgument error.</summary>
+    public static byte Parse(string text) => TryParse(text, out byte protocol)
+        ? protocol
+        : throw new SnatToolsException(
+            ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+            $"'{text}' is not an IP protocol: give one of {string.Join(", ", Names)} or a number 0-255.",
+            text);
+
     /// <summary>Accepts a name from <see cref="Names"/> (any case) or a number 0-255.</summary>
     public static bool TryParse(string text, out byte protocol)
     {
