@@ -20,6 +20,7 @@ public sealed class SnatPortUsageLiveTests
     {
         Root.Require();
         using var lab = SnatRaceLab.Create(LabMasqueradeMode.RandomFully, clients: 16);
+        KeepClosedEntries(lab);
         var burst = lab.RunBursts(16, 20, TimeSpan.FromMilliseconds(5), sharedSourcePort: false);
         Assert.Equal(320, burst.Connections);
         using var host = new PowerShellHost();
@@ -45,6 +46,7 @@ public sealed class SnatPortUsageLiveTests
     {
         Root.Require();
         using var lab = SnatRaceLab.Create(LabMasqueradeMode.RandomFully, clients: 4);
+        KeepClosedEntries(lab);
         lab.RunBursts(4, 5, TimeSpan.FromMilliseconds(5), sharedSourcePort: false);
         using var host = new PowerShellHost();
         var variables = new Dictionary<string, object?> { ["ns"] = lab.NatNamespace };
@@ -115,6 +117,13 @@ public sealed class SnatPortUsageLiveTests
         Assert.Empty(output);
         Assert.StartsWith(ErrorIds.NetworkNamespaceNotFound, Assert.Single(errors).FullyQualifiedErrorId, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The lab's connections end in CLOSE, which conntrack keeps for 10 s; a slow machine must not
+    /// see entries expire between the bursts, the cmdlet and the oracle. The sysctl is per namespace.
+    /// </summary>
+    private static void KeepClosedEntries(SnatRaceLab lab) =>
+        Cli.Run("ip", "netns", "exec", lab.NatNamespace, "sysctl", "-qw", "net.netfilter.nf_conntrack_tcp_timeout_close=600");
 
     /// <summary>One datagram each from <paramref name="flows"/> fresh sockets: that many NATed entries.</summary>
     private static void SendUdp(IPAddress destination, int port, int flows)
