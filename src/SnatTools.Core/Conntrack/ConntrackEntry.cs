@@ -6,7 +6,7 @@ namespace SnatTools.Core.Conntrack;
 
 /// <summary>
 /// One conntrack entry as an IPCTNL_MSG_CT_GET dump gives it: both tuples, the status bits, zone,
-/// mark and the seconds left before it expires. Attributes not decoded here (protocol state,
+/// mark, the seconds left before it expires, its id and reference count. Attributes not decoded here (protocol state,
 /// counters, helpers, timestamps...) are kept in <see cref="Unknown"/> with their bytes.
 /// </summary>
 public sealed record ConntrackEntry(
@@ -18,6 +18,7 @@ public sealed record ConntrackEntry(
     uint? Mark,
     uint? TimeoutSeconds,
     uint? Id,
+    uint? Use,
     IReadOnlyList<UnknownAttribute> Unknown)
 {
     public bool IsSourceNat => (Status & ConntrackStatus.SourceNat) != 0;

@@ -11,7 +11,8 @@ namespace SnatTools.Core.Conntrack;
 /// </summary>
 public static class ConntrackEntryDecoder
 {
-    /// <summary>AF_INET and AF_INET6 (linux/socket.h), the nfgen_family of an entry.</summary>
+    /// <summary>AF_UNSPEC, AF_INET and AF_INET6 (linux/socket.h): a dump's family (unspecified: all), an entry's family.</summary>
+    public const byte AfUnspec = 0;
     public const byte AfInet = 2;
     public const byte AfInet6 = 10;
 
@@ -37,7 +38,7 @@ public static class ConntrackEntryDecoder
         ConntrackTuple? original = null, reply = null;
         var status = ConntrackStatus.None;
         ushort zone = 0;
-        uint? mark = null, timeout = null, id = null;
+        uint? mark = null, timeout = null, id = null, use = null;
         List<UnknownAttribute>? unknown = null;
         foreach (var attribute in message.NfAttributes)
         {
@@ -50,6 +51,7 @@ public static class ConntrackEntryDecoder
                 case CtaEntry.Mark: mark = attribute.GetBe32(); break;
                 case CtaEntry.Timeout: timeout = attribute.GetBe32(); break;
                 case CtaEntry.Id: id = attribute.GetBe32(); break;
+                case CtaEntry.Use: use = attribute.GetBe32(); break;
                 default: (unknown ??= []).Add(new UnknownAttribute(attribute.Type, attribute.GetBytes())); break;
             }
         }
@@ -59,7 +61,7 @@ public static class ConntrackEntryDecoder
             throw new NetlinkDecodeException($"a conntrack entry lacks {(original is null ? "CTA_TUPLE_ORIG" : "CTA_TUPLE_REPLY")}.");
         }
 
-        return new ConntrackEntry(family, original, reply, status, zone, mark, timeout, id, (IReadOnlyList<UnknownAttribute>?)unknown ?? []);
+        return new ConntrackEntry(family, original, reply, status, zone, mark, timeout, id, use, (IReadOnlyList<UnknownAttribute>?)unknown ?? []);
     }
 
     /// <summary>CTA_STATUS alone (None when absent), without decoding anything else.</summary>

@@ -3,8 +3,8 @@ using SnatTools.Core.Netlink;
 namespace SnatTools.Core.Conntrack;
 
 /// <summary>
-/// Dumps conntrack entries over ctnetlink (IPCTNL_MSG_CT_GET with NLM_F_DUMP), one address family
-/// per dump. Messages are decoded as they arrive and only the entries kept are held, so memory
+/// Dumps conntrack entries over ctnetlink (IPCTNL_MSG_CT_GET with NLM_F_DUMP) of one address
+/// family, or of both (AF_UNSPEC, as conntrack -L does) in one walk of the kernel's hash table. Messages are decoded as they arrive and only the entries kept are held, so memory
 /// grows with what is kept, not with the table.
 /// </summary>
 public sealed class ConntrackEntryReader : IDisposable
@@ -21,7 +21,7 @@ public sealed class ConntrackEntryReader : IDisposable
         new(NetlinkSocket.Open(NetlinkSocket.NetlinkNetfilter, networkNamespace));
 
     /// <summary>The source-NATed entries (IPS_SRC_NAT) of one family.</summary>
-    /// <param name="family"><see cref="ConntrackEntryDecoder.AfInet"/> or <see cref="ConntrackEntryDecoder.AfInet6"/>.</param>
+    /// <param name="family"><see cref="ConntrackEntryDecoder.AfInet"/>, <see cref="ConntrackEntryDecoder.AfInet6"/>, or <see cref="ConntrackEntryDecoder.AfUnspec"/> for both.</param>
     /// <param name="keep">Which decoded entries to hold; null for all.</param>
     /// <param name="progress">Called every <see cref="ProgressEvery"/> received entries with the count so far.</param>
     public ConntrackDump DumpSourceNat(byte family, Func<ConntrackEntry, bool>? keep = null, Action<long>? progress = null) =>
@@ -34,9 +34,9 @@ public sealed class ConntrackEntryReader : IDisposable
     /// </summary>
     public ConntrackDump Dump(byte family, ConntrackStatus mask, ConntrackStatus value, Func<ConntrackEntry, bool>? keep = null, Action<long>? progress = null)
     {
-        if (family is not (ConntrackEntryDecoder.AfInet or ConntrackEntryDecoder.AfInet6))
+        if (family is not (ConntrackEntryDecoder.AfUnspec or ConntrackEntryDecoder.AfInet or ConntrackEntryDecoder.AfInet6))
         {
-            throw new ArgumentOutOfRangeException(nameof(family), family, "conntrack tracks AF_INET (2) and AF_INET6 (10) only.");
+            throw new ArgumentOutOfRangeException(nameof(family), family, "conntrack tracks AF_INET (2) and AF_INET6 (10); AF_UNSPEC (0) dumps both.");
         }
 
         long received = 0, skipped = 0;

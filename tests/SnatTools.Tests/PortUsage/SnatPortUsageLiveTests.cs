@@ -86,6 +86,7 @@ public sealed class SnatPortUsageLiveTests
         using var reader = ConntrackEntryReader.Open(ns.Name);
         var v4 = reader.DumpSourceNat(ConntrackEntryDecoder.AfInet);
         var v6 = reader.DumpSourceNat(ConntrackEntryDecoder.AfInet6);
+        var both = reader.DumpSourceNat(ConntrackEntryDecoder.AfUnspec);
         var usage = SnatPortUsageReader.Read(ns.Name, SnatPortUsageQuery.All);
         var oracle = ConntrackSourceNat(ns.Name);
 
@@ -94,6 +95,8 @@ public sealed class SnatPortUsageLiveTests
         Assert.True(v4.FilteredByKernel, $"the kernel sent {v4.SkippedByStatus} entries without IPS_SRC_NAT");
         Assert.Equal(v4.Entries.Count, v4.Received);
         Assert.All(v6.Entries, e => Assert.Equal(AddressFamily.InterNetworkV6, e.Family));
+        Assert.Equal(77, both.Entries.Count);
+        Assert.True(both.FilteredByKernel);
         Assert.Equal(oracle, ByDestination(usage));
         var dns6 = Assert.Single(usage, u => u.NatAddress.Equals(IPAddress.Parse("2001:db8::9")));
         Assert.Equal(30, dns6.PortsInUse);
