@@ -64,22 +64,13 @@ public sealed class SnatPortUsageLiveTests
     public void Ipv4_and_ipv6_source_nat_match_conntrack_L_and_the_kernel_filters_by_status()
     {
         Root.Require();
-        using var ns = new TestNamespace("usage46");
-        ns.Exec("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1");
-        ns.Exec("ip", "link", "set", "d0", "up");
-        ns.Exec("ip", "link", "set", "d1", "up");
-        ns.Exec("ip", "addr", "add", "198.18.0.1/24", "dev", "d0");
-        ns.Exec("ip", "-6", "addr", "add", "2001:db8::1/64", "dev", "d0", "nodad");
-        ns.ExecWithInput(
-            "table ip nat {\n chain post {\n type nat hook postrouting priority srcnat;\n oifname \"d0\" snat to 198.18.0.9 fully-random\n }\n}\n"
-            + "table ip6 nat {\n chain post {\n type nat hook postrouting priority srcnat;\n oifname \"d0\" snat to 2001:db8::9 fully-random\n }\n}\n",
-            "nft", "-f", "-");
+        using var ns = NatNamespace("usage46");
         ConntrackLiveTests.TrackLoopbackUdp(ns, 25); // tracked, not NATed: the kernel filter must leave them out
         NetworkNamespace.Run(ns.Name, () =>
         {
-            SendUdp(IPAddress.Parse("198.18.0.2"), 53, 40);
-            SendUdp(IPAddress.Parse("198.18.0.3"), 123, 7);
-            SendUdp(IPAddress.Parse("2001:db8::2"), 53, 30);
+            SendUdp(IPAddress.Parse("198.18.0.2"), 53, 40, 20000);
+            SendUdp(IPAddress.Parse("198.18.0.3"), 123, 7, 20000);
+            SendUdp(IPAddress.Parse("2001:db8::2"), 53, 30, 20000);
             return 0;
         });
 
@@ -101,6 +92,28 @@ public sealed class SnatPortUsageLiveTests
         var dns6 = Assert.Single(usage, u => u.NatAddress.Equals(IPAddress.Parse("2001:db8::9")));
         Assert.Equal(30, dns6.PortsInUse);
         Assert.Equal(40, Assert.Single(usage, u => u.DestinationPort == 53 && u.NatAddress.Equals(IPAddress.Parse("198.18.0.9"))).PortsInUse);
+    }
+
+    [SkippableFact]
+    public void A_table_of_thousands_of_nated_entries_shows_progress_while_it_is_read()
+    {
+        Root.Require();
+        using var ns = NatNamespace("usageprog");
+        ns.Exec("sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=300");
+        const int Flows = ConntrackEntryReader.ProgressEvery + 500;
+        NetworkNamespace.Run(ns.Name, () =>
+        {
+            SendUdp(IPAddress.Parse("198.18.0.2"), 53, Flows, 20000);
+            return 0;
+        });
+        using var shell = PowerShell.Create(SnatTools.SnatToolsSessionState.Create());
+
+        var output = shell.AddScript("Get-SnatPortUsage -NetworkNamespace $args[0]").AddArgument(ns.Name).Invoke();
+
+        Assert.Equal(Flows, ((SnatPortUsage)Assert.Single(output).BaseObject).PortsInUse);
+        var progress = shell.Streams.Progress.ToArray();
+        Assert.Contains(progress, p => p.Activity == "Get-SnatPortUsage" && p.StatusDescription.Contains("4,096", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
     }
 
     [Fact]
@@ -128,12 +141,41 @@ public sealed class SnatPortUsageLiveTests
     private static void KeepClosedEntries(SnatRaceLab lab) =>
         Cli.Run("ip", "netns", "exec", lab.NatNamespace, "sysctl", "-qw", "net.netfilter.nf_conntrack_tcp_timeout_close=600");
 
-    /// <summary>One datagram each from <paramref name="flows"/> fresh sockets: that many NATed entries.</summary>
-    private static void SendUdp(IPAddress destination, int port, int flows)
+    /// <summary>
+    /// A namespace whose nat postrouting source-NATs everything leaving the veth d0
+    /// (198.18.0.1/24, 2001:db8::1/64) to 198.18.0.9 / 2001:db8::9 with fully-random ports.
+    /// </summary>
+    private static TestNamespace NatNamespace(string purpose)
+    {
+        var ns = new TestNamespace(purpose);
+        try
+        {
+            ns.Exec("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1");
+            ns.Exec("ip", "link", "set", "d0", "up");
+            ns.Exec("ip", "link", "set", "d1", "up");
+            ns.Exec("ip", "addr", "add", "198.18.0.1/24", "dev", "d0");
+            ns.Exec("ip", "-6", "addr", "add", "2001:db8::1/64", "dev", "d0", "nodad");
+            ns.ExecWithInput(
+                "table ip nat {\n chain post {\n type nat hook postrouting priority srcnat;\n oifname \"d0\" snat to 198.18.0.9 fully-random\n }\n}\n"
+                + "table ip6 nat {\n chain post {\n type nat hook postrouting priority srcnat;\n oifname \"d0\" snat to 2001:db8::9 fully-random\n }\n}\n",
+                "nft", "-f", "-");
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+
+        return ns;
+    }
+
+    /// <summary>One datagram each from <paramref name="flows"/> sockets bound to consecutive source ports: that many NATed entries.</summary>
+    private static void SendUdp(IPAddress destination, int port, int flows, int firstSourcePort)
     {
         for (int i = 0; i < flows; i++)
         {
             using var socket = new Socket(destination.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(destination.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, firstSourcePort + i));
             socket.SendTo([1], new IPEndPoint(destination, port));
         }
     }
