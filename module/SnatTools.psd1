@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-ConntrackStatistics'
         'Get-SnatRule'
+        'Get-SnatPortUsage'
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
         'Invoke-SnatAudit'

@@ -191,7 +191,7 @@ Describe "SNAT audit of $target" {
             if (Skip-WithoutCommand 'Get-SnatPortUsage') { return }
             $full = @(Get-SnatPortUsage @scope -ErrorAction Stop | Where-Object { $_.FillRatio -gt $PortUsageThreshold })
             $problems = foreach ($usage in $full) {
-                '{0} {1} -> {2}:{3}: {4} of {5} ports in use ({6:0.0} %)' -f $usage.Protocol, $usage.NatAddress, $usage.DestinationAddress, $usage.DestinationPort,
+                '{0} {1} -> {2}:{3}: {4} of {5} ports in use ({6:0.0} %)' -f $usage.Protocol, $usage.NatAddress, $usage.Destination, $usage.DestinationPort,
                     $usage.PortsInUse, $usage.RangeSize, (100 * $usage.FillRatio)
             }
             Assert-Finding $problems `

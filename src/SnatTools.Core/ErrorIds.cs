@@ -17,4 +17,5 @@ public static class ErrorIds
     public const string PesterUnavailable = nameof(PesterUnavailable);
     public const string AuditFailed = nameof(AuditFailed);
     public const string AuditTestsMissing = nameof(AuditTestsMissing);
+    public const string InvalidDestination = nameof(InvalidDestination);
 }

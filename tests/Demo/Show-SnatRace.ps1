@@ -59,6 +59,9 @@ try {
     Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
     Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
     Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
+    if (Has 'Get-SnatPortUsage') {
+        Show "Get-SnatPortUsage -NetworkNamespace $nat"
+    }
 
     Step '3. Predict: how bad for a burst of 100?' 'The port-allocation model of nf_nat_core.c: 100 clients with ports of their own, then 100 that share source ports (fixed ports, identical pods).'
     Show 'Test-SnatRace -Connections 100'

@@ -90,6 +90,22 @@ public static class SnatRaceClosedForm
     }
 
     /// <summary>
+    /// Chance that two concurrent random picks (neither sees the other: the race window) end on
+    /// the same port of a <paramref name="rangeSize"/>-port range of which a share
+    /// <paramref name="fill"/> is already taken: <see cref="RandomPickCollision"/> times
+    /// <see cref="LinearProbingCatch"/>. The share is capped at 0.99 as in the burst model.
+    /// </summary>
+    public static double ConcurrentPickCollision(int rangeSize, double fill) =>
+        RandomPickCollision(rangeSize) * LinearProbingCatch(Math.Clamp(fill, 0, 0.99));
+
+    /// <summary>
+    /// With a share f of the range taken, linear probing sends a pick to the first free port after
+    /// its start, so a free port catches the taken run before it too: a pair collides (1+f)/(1-f)
+    /// times as often as on an empty range.
+    /// </summary>
+    public static double LinearProbingCatch(double fill) => (1 + fill) / (1 - fill);
+
+    /// <summary>
     /// Expected number of colliding concurrent random pairs (rounds from
     /// <paramref name="firstRound"/> on). With a fraction f of the range already taken, linear
     /// probing sends a pick to the first free port after its start, which makes a free port's
@@ -104,7 +120,7 @@ public static class SnatRaceClosedForm
         for (int round = firstRound; round < rounds; round++)
         {
             double fill = Math.Min(0.99, (scenario.ExistingConnections + ((double)round * scenario.Cpus)) / nat.Size);
-            expected += Pairs(Members(scenario, round)) * RoundRace(scenario, round) * pick * (1 + fill) / (1 - fill);
+            expected += Pairs(Members(scenario, round)) * RoundRace(scenario, round) * pick * LinearProbingCatch(fill);
         }
 
         return expected;
