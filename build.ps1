@@ -74,9 +74,11 @@ function Invoke-Docs {
     $helpDir = Join-Path $ModuleDir 'en-US'
     $null = New-Item -ItemType Directory $helpDir -Force
     $builder = Join-Path $Root 'src/SnatTools.HelpBuilder/SnatTools.HelpBuilder.csproj'
-    if (Test-Path $builder) {
-        & dotnet run --project $builder -c $Configuration --no-launch-profile -- (Join-Path $Root 'docs') $helpDir | Out-Host
-    }
+    # Build (a no-op after Build) and run the dll: `dotnet run` would re-evaluate the project every time.
+    & dotnet build $builder -c $Configuration --nologo -v quiet | Out-Host
+    $dll = Join-Path $Root "src/SnatTools.HelpBuilder/bin/$Configuration/net10.0/SnatTools.HelpBuilder.dll"
+    # A page that breaks the schema makes the builder exit non-zero with file:line messages; that stops the build.
+    & dotnet $dll (Join-Path $Root 'docs') $helpDir | Out-Host
 }
 
 function Read-TrxCounts([string] $Directory) {

@@ -17,6 +17,7 @@ public static class ParameterYaml
     public static ParameterMetadata Parse(IReadOnlyList<string> lines, Func<int, string, Exception> fail)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lineOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < lines.Count; i++)
         {
             string line = lines[i];
@@ -41,6 +42,8 @@ public static class ParameterYaml
             {
                 throw fail(i, $"parameter yaml key '{key}' given twice");
             }
+
+            lineOf[key] = i;
         }
 
         var missing = Keys.Except(Optional).Where(key => !values.ContainsKey(key)).ToList();
@@ -52,19 +55,19 @@ public static class ParameterYaml
         string type = values["Type"];
         if (type.Length == 0)
         {
-            throw fail(0, "parameter yaml has an empty Type");
+            throw fail(lineOf["Type"], "parameter yaml has an empty Type");
         }
 
         var sets = List(values["Parameter Sets"]);
         if (sets.Count == 0)
         {
-            throw fail(0, "parameter yaml has no Parameter Sets; write (All) for a parameter of every set");
+            throw fail(lineOf["Parameter Sets"], "parameter yaml has no Parameter Sets; write (All) for a parameter of every set");
         }
 
         string position = values["Position"];
         if (!position.Equals("Named", StringComparison.OrdinalIgnoreCase) && !int.TryParse(position, out _))
         {
-            throw fail(0, $"Position must be Named or a number, got '{position}'");
+            throw fail(lineOf["Position"], $"Position must be Named or a number, got '{position}'");
         }
 
         return new ParameterMetadata(
@@ -72,16 +75,16 @@ public static class ParameterYaml
             sets,
             List(values["Aliases"]),
             values.TryGetValue("Accepted values", out string? accepted) ? List(accepted) : [],
-            Boolean(values["Required"], "Required", fail),
+            Boolean(values, lineOf, "Required", fail),
             position.Equals("Named", StringComparison.OrdinalIgnoreCase) ? "named" : position,
             values["Default value"].Length == 0 ? "None" : values["Default value"],
             values["Accept pipeline input"],
-            Boolean(values["Accept wildcard characters"], "Accept wildcard characters", fail));
+            Boolean(values, lineOf, "Accept wildcard characters", fail));
     }
 
     private static List<string> List(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    private static bool Boolean(string value, string key, Func<int, string, Exception> fail) =>
-        bool.TryParse(value, out bool result) ? result : throw fail(0, $"{key} must be True or False, got '{value}'");
+    private static bool Boolean(Dictionary<string, string> values, Dictionary<string, int> lineOf, string key, Func<int, string, Exception> fail) =>
+        bool.TryParse(values[key], out bool result) ? result : throw fail(lineOf[key], $"{key} must be True or False, got '{values[key]}'");
 }

@@ -107,7 +107,7 @@ public static class MamlWriter
     private static XElement Example(HelpExample example) =>
         new(
             Command + "example",
-            new XElement(Maml + "title", $"-------------------------- {example.Title} --------------------------"),
+            new XElement(Maml + "title", $"---------- {example.Title} ----------"),
             new XElement(Dev + "code", example.Code),
             new XElement(Dev + "remarks", Paragraphs(example.Remarks)));
 
