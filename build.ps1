@@ -141,15 +141,50 @@ function Invoke-Package {
     $null = New-Item -ItemType Directory $feed -Force
     Get-ChildItem $feed -Filter 'SnatTools.*.nupkg' | Remove-Item -Force
     Write-Step "Package -> $feed"
-    $repository = "SnatToolsBuild-$PID"
-    Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
+    # Publish-PSResource needs a registered repository. Register it in a child pwsh whose HOME and
+    # XDG dirs are a temp folder, so the caller's own PSResourceGet repositories are never touched.
+    $sandbox = Join-Path ([IO.Path]::GetTempPath()) "snattools-package-$PID"
+    $publish = Join-Path $sandbox 'publish.ps1'
+    $null = New-Item -ItemType Directory $sandbox -Force
     try {
-        Publish-PSResource -Path $ModuleDir -Repository $repository
+        Set-Content $publish -Value @'
+param([string] $ModuleDir, [string] $Feed)
+$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name SnatToolsBuild -Uri $Feed -Trusted
+Publish-PSResource -Path $ModuleDir -Repository SnatToolsBuild
+'@
+        Invoke-IsolatedPwsh -Sandbox $sandbox -Arguments @('-File', $publish, '-ModuleDir', $ModuleDir, '-Feed', $feed)
     }
     finally {
-        Unregister-PSResourceRepository -Name $repository
+        Remove-Item $sandbox -Recurse -Force -ErrorAction SilentlyContinue
     }
     Get-ChildItem $feed -Filter 'SnatTools.*.nupkg' | ForEach-Object { Write-Host $_.FullName }
+}
+
+# Runs `pwsh -NoProfile` (this same PowerShell) with HOME, the XDG dirs and PSModulePath pointing
+# into $Sandbox only. Under `dotnet pwsh` the pwsh.dll is run directly: `dotnet pwsh` would look
+# for the local tool under the (moved) HOME.
+function Invoke-IsolatedPwsh([string] $Sandbox, [string[]] $Arguments) {
+    $saved = @{}
+    $isolated = @{
+        HOME            = $Sandbox
+        XDG_DATA_HOME   = Join-Path $Sandbox '.local/share'
+        XDG_CONFIG_HOME = Join-Path $Sandbox '.config'
+        XDG_CACHE_HOME  = Join-Path $Sandbox '.cache'
+        PSModulePath    = $null
+    }
+    foreach ($name in $isolated.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $isolated[$name])
+    }
+    try {
+        $host_ = [Environment]::ProcessPath
+        $pwsh = if ((Split-Path -Leaf $host_) -like 'dotnet*') { @($host_, (Join-Path $PSHOME 'pwsh.dll')) } else { @($host_) }
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive @Arguments | Out-Host
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
 }
 
 function Invoke-Demo {
