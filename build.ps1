@@ -178,8 +178,8 @@ function Invoke-IsolatedPwsh([string] $Sandbox, [string[]] $Arguments) {
         [Environment]::SetEnvironmentVariable($name, $isolated[$name])
     }
     try {
-        $host_ = [Environment]::ProcessPath
-        $pwsh = if ((Split-Path -Leaf $host_) -like 'dotnet*') { @($host_, (Join-Path $PSHOME 'pwsh.dll')) } else { @($host_) }
+        $processPath = [Environment]::ProcessPath
+        $pwsh = if ((Split-Path -Leaf $processPath) -like 'dotnet*') { @($processPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($processPath) }
         & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive @Arguments | Out-Host
     }
     finally {
