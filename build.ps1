@@ -173,6 +173,9 @@ function Invoke-IsolatedPwsh([string] $Sandbox, [string[]] $Arguments) {
         XDG_CACHE_HOME  = Join-Path $Sandbox '.cache'
         PSModulePath    = $null
     }
+    # .NET reports LocalApplicationData as '' when the folder is missing, and PSResourceGet then
+    # writes its repository store relative to the working directory: create the folders first.
+    foreach ($dir in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $null = New-Item -ItemType Directory $isolated[$dir] -Force }
     foreach ($name in $isolated.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $isolated[$name])
