@@ -85,9 +85,11 @@ function Invoke-Docs {
     $helpDir = Join-Path $ModuleDir 'en-US'
     $null = New-Item -ItemType Directory $helpDir -Force
     $builder = Join-Path $Root 'src/SnatTools.HelpBuilder/SnatTools.HelpBuilder.csproj'
-    if (Test-Path $builder) {
-        & dotnet run --project $builder -c $Configuration --no-launch-profile -- (Join-Path $Root 'docs') $helpDir | Out-Host
-    }
+    # Build (a no-op after Build) and run the dll: `dotnet run` would re-evaluate the project every time.
+    & dotnet build $builder -c $Configuration --nologo -v quiet | Out-Host
+    $dll = Join-Path $Root "src/SnatTools.HelpBuilder/bin/$Configuration/net10.0/SnatTools.HelpBuilder.dll"
+    # A page that breaks the schema makes the builder exit non-zero with file:line messages; that stops the build.
+    & dotnet $dll (Join-Path $Root 'docs') $helpDir | Out-Host
 }
 
 function Read-TrxCounts([string] $Directory) {
@@ -152,15 +154,53 @@ function Invoke-Package {
     $null = New-Item -ItemType Directory $feed -Force
     Get-ChildItem $feed -Filter 'SnatTools.*.nupkg' | Remove-Item -Force
     Write-Step "Package -> $feed"
-    $repository = "SnatToolsBuild-$PID"
-    Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
+    # Publish-PSResource needs a registered repository. Register it in a child pwsh whose HOME and
+    # XDG dirs are a temp folder, so the caller's own PSResourceGet repositories are never touched.
+    $sandbox = Join-Path ([IO.Path]::GetTempPath()) "snattools-package-$PID"
+    $publish = Join-Path $sandbox 'publish.ps1'
+    $null = New-Item -ItemType Directory $sandbox -Force
     try {
-        Publish-PSResource -Path $ModuleDir -Repository $repository
+        Set-Content $publish -Value @'
+param([string] $ModuleDir, [string] $Feed)
+$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name SnatToolsBuild -Uri $Feed -Trusted
+Publish-PSResource -Path $ModuleDir -Repository SnatToolsBuild
+'@
+        Invoke-IsolatedPwsh -Sandbox $sandbox -Arguments @('-File', $publish, '-ModuleDir', $ModuleDir, '-Feed', $feed)
     }
     finally {
-        Unregister-PSResourceRepository -Name $repository
+        Remove-Item $sandbox -Recurse -Force -ErrorAction SilentlyContinue
     }
     Get-ChildItem $feed -Filter 'SnatTools.*.nupkg' | ForEach-Object { Write-Host $_.FullName }
+}
+
+# Runs `pwsh -NoProfile` (this same PowerShell) with HOME, the XDG dirs and PSModulePath pointing
+# into $Sandbox only. Under `dotnet pwsh` the pwsh.dll is run directly: `dotnet pwsh` would look
+# for the local tool under the (moved) HOME.
+function Invoke-IsolatedPwsh([string] $Sandbox, [string[]] $Arguments) {
+    $saved = @{}
+    $isolated = @{
+        HOME            = $Sandbox
+        XDG_DATA_HOME   = Join-Path $Sandbox '.local/share'
+        XDG_CONFIG_HOME = Join-Path $Sandbox '.config'
+        XDG_CACHE_HOME  = Join-Path $Sandbox '.cache'
+        PSModulePath    = $null
+    }
+    # .NET reports LocalApplicationData as '' when the folder is missing, and PSResourceGet then
+    # writes its repository store relative to the working directory: create the folders first.
+    foreach ($dir in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $null = New-Item -ItemType Directory $isolated[$dir] -Force }
+    foreach ($name in $isolated.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $isolated[$name])
+    }
+    try {
+        $processPath = [Environment]::ProcessPath
+        $pwsh = if ((Split-Path -Leaf $processPath) -like 'dotnet*') { @($processPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($processPath) }
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive @Arguments | Out-Host
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
 }
 
 function Invoke-Demo {
