@@ -26,7 +26,6 @@ function Invoke-InNamespace([string] $Name, [string] $Command, [string[]] $Argum
     return $output
 }
 
-Export-ModuleMember -Function Get-ModuleUnderTest, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-InNamespace
 
 # --- Child PowerShell processes (Invoke-SnatAudit runs Pester itself, so it cannot run inside
 #     this Pester run; a fresh process is also how CI and operators call it).
