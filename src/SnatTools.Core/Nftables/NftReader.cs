@@ -107,6 +107,41 @@ public sealed class NftReader : IDisposable
     }
 
     /// <summary>
+    /// One rule by handle (NFT_MSG_GETRULE with table, chain and handle: a lookup, not a dump), or
+    /// null when the chain has no rule with that handle (deleted, or replaced: a replacement gets a
+    /// new handle). Handles are never reused within a table's lifetime.
+    /// </summary>
+    public NftRule? GetRule(byte family, string table, string chain, ulong handle)
+    {
+        NftRule? rule = null;
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetRule), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        _writer.PutString(NftaRule.Table, table);
+        _writer.PutString(NftaRule.Chain, chain);
+        _writer.PutBe64(NftaRule.Handle, handle);
+        _writer.EndMessage(start);
+        try
+        {
+            _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETRULE {NfProto.Name(family)} {table} {chain} handle {handle}", (in NetlinkMessage message) =>
+            {
+                if (NftMessage.Of(message.Type) == NftMessage.NewRule)
+                {
+                    rule = NftRule.Decode(message);
+                }
+
+                return true;
+            });
+        }
+        catch (NetlinkException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return null;
+        }
+
+        return rule;
+    }
+
+    /// <summary>
     /// Streams the rules of one chain to <paramref name="visitor"/>.
     /// </summary>
     /// <returns>True when the kernel flagged the dump as interrupted (the ruleset changed meanwhile).</returns>
