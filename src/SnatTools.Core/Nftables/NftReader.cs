@@ -206,6 +206,55 @@ public sealed class NftReader : IDisposable
         return elements;
     }
 
+    /// <summary>
+    /// A set's NEWSET attributes exactly as the kernel sent them (raw type with flag bits, payload),
+    /// for writing a copy of an anonymous set.
+    /// </summary>
+    public List<(ushort RawType, byte[] Payload)> GetSetAttributes(byte family, string table, string name)
+    {
+        var attributes = new List<(ushort, byte[])>();
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetSet), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        _writer.PutString(NftaSet.Table, table);
+        _writer.PutString(NftaSet.Name, name);
+        _writer.EndMessage(start);
+        _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSET {table} {name}", (in NetlinkMessage message) =>
+        {
+            foreach (var attribute in message.NfAttributes)
+            {
+                attributes.Add((attribute.RawType, attribute.GetBytes()));
+            }
+
+            return true;
+        });
+        return attributes;
+    }
+
+    /// <summary>Every element of a set as the kernel sent it: the payload of each NFTA_LIST_ELEM.</summary>
+    public List<byte[]> GetSetElementsRaw(byte family, string table, string set)
+    {
+        var elements = new List<byte[]>();
+        _writer.Reset();
+        BuildDump(_writer, NftMessage.GetSetElem, family, _socket.NextSequence(), NftaSetElem.ListTable, table, NftaSetElem.ListSet, set);
+        _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSETELEM {table} {set}", (in NetlinkMessage message) =>
+        {
+            foreach (var attribute in message.NfAttributes)
+            {
+                if (attribute.Type == NftaSetElem.ListElements)
+                {
+                    foreach (var element in attribute.GetNested())
+                    {
+                        elements.Add(element.GetBytes());
+                    }
+                }
+            }
+
+            return true;
+        });
+        return elements;
+    }
+
     private static void BuildDump(NetlinkWriter writer, byte message, byte family, uint sequence, ushort? attribute1, string? value1, ushort? attribute2, string? value2)
     {
         int start = writer.BeginMessage(NftMessage.Type(message), NetlinkFlags.Request | NetlinkFlags.Dump, sequence);

@@ -15,7 +15,8 @@ namespace SnatTools.Core.Rules;
 /// generation in NFNL_BATCH_GENID with one NEWRULE + NLM_F_REPLACE + NFTA_RULE_HANDLE per rule:
 /// the same expressions with only the flag changed, counters at their current values, the user
 /// data (comment) as it was, NFTA_RULE_COMPAT for x_tables matches, in place (the replacement
-/// takes the old rule's position). NLM_F_ECHO brings back each new rule and its handle. When
+/// takes the old rule's position), and a fresh copy of each anonymous set the rule uses
+/// (<see cref="NftAnonymousSet"/>). NLM_F_ECHO brings back each new rule and its handle. When
 /// another writer committed in between, the kernel refuses the whole batch (ERESTART) and nothing
 /// is applied; the attempt starts over, at most <see cref="MaxAttempts"/> times.
 /// </summary>
@@ -47,6 +48,7 @@ internal sealed class NftRuleRewriter
             uint generation = nft.GetGeneration();
             var results = new List<SnatRuleChange>(rules.Count);
             var writes = new List<(SnatRule Rule, NftRuleLocator Locator, NftRule Current, NatRangeFlags Old, NatRangeFlags New)>();
+            var anonymousSets = new Dictionary<string, NftAnonymousSet?>(StringComparer.Ordinal);
             foreach (var (rule, locator) in rules)
             {
                 var current = nft.GetRule(_family, _table, locator.Chain, locator.Handle);
@@ -65,6 +67,13 @@ internal sealed class NftRuleRewriter
                 }
 
                 writes.Add((rule, locator, current, old, wanted));
+                foreach (var lookup in current.Expressions.OfType<LookupExpression>())
+                {
+                    if (!anonymousSets.ContainsKey(lookup.SetName))
+                    {
+                        anonymousSets[lookup.SetName] = NftAnonymousSet.TryRead(nft, _family, _table, lookup.SetName);
+                    }
+                }
             }
 
             if (nft.GetGeneration() != generation)
@@ -80,11 +89,22 @@ internal sealed class NftRuleRewriter
 
             var batch = new NftBatch(nft.Socket, generation);
             var bySequence = new Dictionary<uint, int>();
+            uint setIds = 0;
             for (int i = 0; i < writes.Count; i++)
             {
                 var (_, locator, current, _, wanted) = writes[i];
+                var expressions = current.ExpressionsWithNatFlags(wanted).Select(e =>
+                {
+                    if (e is LookupExpression lookup && anonymousSets[lookup.SetName] is { } set)
+                    {
+                        set.WriteCopy(batch, _family, _table, ++setIds);
+                        return lookup.WithSet(set.CopyName, setIds);
+                    }
+
+                    return e;
+                }).ToList();
                 var writer = batch.BeginMessage(NftMessage.NewRule, _family, NetlinkFlags.Replace | NetlinkFlags.Echo);
-                current.EncodeAttributes(writer, current.ExpressionsWithNatFlags(wanted), locator.Compat);
+                current.EncodeAttributes(writer, expressions, locator.Compat);
                 batch.EndMessage();
                 bySequence[batch.LastSequence] = i;
             }
