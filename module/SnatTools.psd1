@@ -14,6 +14,7 @@
         'Get-SnatRule'
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
+        'Set-SnatRule'
         'Test-SnatRace'
     )
     FunctionsToExport    = @()

@@ -51,13 +51,16 @@ public sealed class SnatRuleWriter
             : new SnatToolsException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, $"The rule {rule.Text} carries no kernel location; pass rules from Get-SnatRule.", rule);
     }
 
-    /// <summary>Where a rule lives, for messages: "namespace lab-nat, IptablesNft, table ip nat, chain POSTROUTING, handle 4".</summary>
+    /// <summary>
+    /// Where a rule lives, for messages: "namespace lab-nat, IptablesNft, table ip nat, chain
+    /// POSTROUTING, handle 4" or "..., IptablesLegacy, iptables table nat, chain POSTROUTING, position 1".
+    /// </summary>
     public static string Location(SnatRule rule)
     {
         string table = rule.Locator switch
         {
             NftRuleLocator n => $"table {NfProto.Name(n.TableFamily)} {n.Table}",
-            LegacyRuleLocator l => $"table {(l.IsIPv6 ? "ip6tables" : "iptables")} {l.Table}",
+            LegacyRuleLocator l => $"{(l.IsIPv6 ? "ip6tables" : "iptables")} table {l.Table}",
             _ => $"table {rule.Table}",
         };
         string place = rule.Handle is { } handle ? $"handle {handle}" : $"position {rule.Position}";

@@ -159,7 +159,7 @@ public sealed class SetSnatRuleCommand : PSCmdlet
         {
             case SnatRuleOutcome.Changed:
                 WriteVerbose($"Changed {change.Rule.Text} [{SnatRuleWriter.Location(change.Rule)}]: NAT range flags 0x{(uint)change.OldFlags:x} -> 0x{(uint)change.NewFlags:x}" +
-                             $"{(change.NewHandle is { } handle ? $", new handle {handle}" : string.Empty)}.{retries}");
+                             $"{(change.NewHandle is { } handle && handle != change.Rule.Handle ? $", new handle {handle}" : string.Empty)}.{retries}");
                 break;
             case SnatRuleOutcome.AlreadySet:
                 WriteVerbose($"{change.Rule.Text} [{SnatRuleWriter.Location(change.Rule)}] already had the wanted flags in the kernel; nothing was written.{retries}");
