@@ -22,9 +22,9 @@ public static class OwnerAdvice
             "flannel adds --random-fully (nftables: fully-random) by itself when the iptables it runs supports it; a rule without it points " +
             "at an old flannel or iptables in its image.",
         SnatOwner.Calico =>
-            "Calico's Felix rewrites its cali- chains and may revert the change. Felix adds --random-fully to its nat-outgoing rules by itself " +
-            "when it detects support in the kernel and iptables (unless the FeatureDetectOverride setting turns MASQFullyRandom off); a rule " +
-            "without it points at an old Felix or iptables in the calico-node image.",
+            "Calico's Felix rewrites its cali- chains and may revert the change. Felix adds --random-fully to its MASQUERADE and SNAT rules by " +
+            "itself when it detects support in the kernel and iptables, unless FeatureDetectOverride (FELIX_FEATUREDETECTOVERRIDE) sets " +
+            "MASQFullyRandom=false or SNATFullyRandom=false; a rule without it points at that override or an old iptables in the calico-node image.",
         SnatOwner.Cilium =>
             "cilium-agent writes its CILIUM_ chains again when it starts and may revert the change. Set the agent option " +
             "--iptables-random-fully=true (Helm value iptablesRandomFully) to make it permanent, or use BPF masquerading (bpf.masquerade=true), " +
