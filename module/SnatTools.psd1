@@ -17,6 +17,7 @@
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
         'Invoke-SnatAudit'
+        'Set-SnatRule'
         'Test-SnatRace'
     )
     FunctionsToExport    = @()

@@ -65,6 +65,10 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags);
 
+    /// <summary>open(2) with a mode, for O_CREAT (open is variadic; on x86_64 and arm64 Linux the mode goes in the third integer register either way).</summary>
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, uint mode);
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int setns(int fd, int nstype);
 
@@ -120,6 +124,11 @@ internal static unsafe partial class Libc
     public const int IPPROTO_TCP = 6;
     public const nuint MS_BIND = 4096;
     public const int MNT_DETACH = 2;
+
+    // fcntl.h and sys/file.h
+    public const int O_CREAT = 0x40;
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
 
     public static int LastErrno => Marshal.GetLastPInvokeError();
 }

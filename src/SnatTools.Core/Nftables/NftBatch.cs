@@ -39,6 +39,9 @@ public sealed class NftBatch
     /// <summary>Number of messages between BEGIN and END.</summary>
     public int Count => _sequences.Count;
 
+    /// <summary>The sequence number of the last message begun: replies and echoes carry it.</summary>
+    public uint LastSequence => _sequences[^1];
+
     /// <summary>
     /// Starts an nf_tables message (NFT_MSG_*) for <paramref name="family"/> (NFPROTO_*); the
     /// caller then writes its attributes into <see cref="Writer"/> and calls <see cref="EndMessage"/>.
@@ -72,9 +75,11 @@ public sealed class NftBatch
     /// Sends the batch and waits for the kernel's verdict on every message. Returns the
     /// generation after the commit. Errors: <see cref="NftGenerationChangedException"/> when the
     /// generation moved, <see cref="NetlinkException"/> for the first message the kernel refused
-    /// (the whole batch is then rolled back by the kernel).
+    /// (the whole batch is then rolled back by the kernel). Messages the kernel sends back besides
+    /// the ACKs (the notifications NLM_F_ECHO asks for, e.g. a new rule with its handle) go to
+    /// <paramref name="onReply"/>, valid only during the call.
     /// </summary>
-    public uint Commit(string operation)
+    public uint Commit(string operation, MessageVisitor? onReply = null)
     {
         if (_open >= 0)
         {
@@ -128,6 +133,7 @@ public sealed class NftBatch
                 return false;
             }
 
+            onReply?.Invoke(in message);
             return true;
         });
 

@@ -107,6 +107,41 @@ public sealed class NftReader : IDisposable
     }
 
     /// <summary>
+    /// One rule by handle (NFT_MSG_GETRULE with table, chain and handle: a lookup, not a dump), or
+    /// null when the chain has no rule with that handle (deleted, or replaced: a replacement gets a
+    /// new handle). Handles are never reused within a table's lifetime.
+    /// </summary>
+    public NftRule? GetRule(byte family, string table, string chain, ulong handle)
+    {
+        NftRule? rule = null;
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetRule), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        _writer.PutString(NftaRule.Table, table);
+        _writer.PutString(NftaRule.Chain, chain);
+        _writer.PutBe64(NftaRule.Handle, handle);
+        _writer.EndMessage(start);
+        try
+        {
+            _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETRULE {NfProto.Name(family)} {table} {chain} handle {handle}", (in NetlinkMessage message) =>
+            {
+                if (NftMessage.Of(message.Type) == NftMessage.NewRule)
+                {
+                    rule = NftRule.Decode(message);
+                }
+
+                return true;
+            });
+        }
+        catch (NetlinkException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return null;
+        }
+
+        return rule;
+    }
+
+    /// <summary>
     /// Streams the rules of one chain to <paramref name="visitor"/>.
     /// </summary>
     /// <returns>True when the kernel flagged the dump as interrupted (the ruleset changed meanwhile).</returns>
@@ -166,6 +201,55 @@ public sealed class NftReader : IDisposable
         _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSETELEM {table} {set}", (in NetlinkMessage message) =>
         {
             NftSetElement.DecodeAll(message, elements);
+            return true;
+        });
+        return elements;
+    }
+
+    /// <summary>
+    /// A set's NEWSET attributes exactly as the kernel sent them (raw type with flag bits, payload),
+    /// for writing a copy of an anonymous set.
+    /// </summary>
+    public List<(ushort RawType, byte[] Payload)> GetSetAttributes(byte family, string table, string name)
+    {
+        var attributes = new List<(ushort, byte[])>();
+        _writer.Reset();
+        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetSet), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
+        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
+        _writer.PutString(NftaSet.Table, table);
+        _writer.PutString(NftaSet.Name, name);
+        _writer.EndMessage(start);
+        _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSET {table} {name}", (in NetlinkMessage message) =>
+        {
+            foreach (var attribute in message.NfAttributes)
+            {
+                attributes.Add((attribute.RawType, attribute.GetBytes()));
+            }
+
+            return true;
+        });
+        return attributes;
+    }
+
+    /// <summary>Every element of a set as the kernel sent it: the payload of each NFTA_LIST_ELEM.</summary>
+    public List<byte[]> GetSetElementsRaw(byte family, string table, string set)
+    {
+        var elements = new List<byte[]>();
+        _writer.Reset();
+        BuildDump(_writer, NftMessage.GetSetElem, family, _socket.NextSequence(), NftaSetElem.ListTable, table, NftaSetElem.ListSet, set);
+        _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSETELEM {table} {set}", (in NetlinkMessage message) =>
+        {
+            foreach (var attribute in message.NfAttributes)
+            {
+                if (attribute.Type == NftaSetElem.ListElements)
+                {
+                    foreach (var element in attribute.GetNested())
+                    {
+                        elements.Add(element.GetBytes());
+                    }
+                }
+            }
+
             return true;
         });
         return elements;

@@ -1,6 +1,6 @@
 namespace SnatTools.Core.Nftables;
 
-/// <summary>enum nft_set_attributes (the ones a reader needs) and enum nft_set_flags. From uapi linux/netfilter/nf_tables.h (6.1).</summary>
+/// <summary>enum nft_set_attributes and enum nft_set_flags. From uapi linux/netfilter/nf_tables.h (6.1).</summary>
 public static class NftaSet
 {
     public const ushort Table = 1;
@@ -10,6 +10,9 @@ public static class NftaSet
     public const ushort KeyLen = 5;
     public const ushort DataType = 6;
     public const ushort DataLen = 7;
+    public const ushort Id = 10;
+    public const ushort Pad = 14;
+    public const ushort Handle = 16;
 
     public const uint FlagAnonymous = 0x1;
     public const uint FlagConstant = 0x2;

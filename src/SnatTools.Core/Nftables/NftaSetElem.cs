@@ -6,6 +6,7 @@ public static class NftaSetElem
     public const ushort ListTable = 1;
     public const ushort ListSet = 2;
     public const ushort ListElements = 3;
+    public const ushort ListSetId = 4;
 
     public const ushort Key = 1;
     public const ushort Data = 2;

@@ -17,23 +17,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("docker");
-        LiveRules.IptablesRestore(ns, """
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            :DOCKER - [0:0]
-            -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
-            -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER
-            -A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE
-            -A POSTROUTING -s 198.19.0.0/16 ! -o br-5a7e2c9d1f3b -j MASQUERADE
-            -A POSTROUTING -s 198.18.0.2/32 -d 198.18.0.2/32 -p tcp -m tcp --dport 8080 -j MASQUERADE
-            -A DOCKER -i docker0 -j RETURN
-            -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 198.18.0.2:8080
-            COMMIT
-
-            """);
+        RealisticRulesets.Docker(ns);
 
         var rules = LiveRules.Read(ns);
 
@@ -53,37 +37,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("kubeipt");
-        string flag = randomFully ? " --random-fully" : string.Empty;
-        LiveRules.IptablesRestore(ns, $"""
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            :KUBE-MARK-MASQ - [0:0]
-            :KUBE-POSTROUTING - [0:0]
-            :KUBE-SERVICES - [0:0]
-            :KUBE-SVC-ERIFXISQEP7F7OF4 - [0:0]
-            :KUBE-SEP-IT2ZTR26TO4XFPTO - [0:0]
-            :KUBE-SEP-ZP3FB6NMPNCO4VBJ - [0:0]
-            -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-            -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-            -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
-            -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
-            -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
-            -A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0
-            -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE{flag}
-            -A KUBE-SERVICES -d 198.18.96.10/32 -p udp -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4
-            -A KUBE-SVC-ERIFXISQEP7F7OF4 ! -s 198.19.0.0/16 -d 198.18.96.10/32 -p udp -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp --dport 53 -j KUBE-MARK-MASQ
-            -A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns -> 198.19.0.2:53" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-IT2ZTR26TO4XFPTO
-            -A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns -> 198.19.0.3:53" -j KUBE-SEP-ZP3FB6NMPNCO4VBJ
-            -A KUBE-SEP-IT2ZTR26TO4XFPTO -s 198.19.0.2/32 -m comment --comment "kube-system/kube-dns:dns" -j KUBE-MARK-MASQ
-            -A KUBE-SEP-IT2ZTR26TO4XFPTO -p udp -m comment --comment "kube-system/kube-dns:dns" -m udp -j DNAT --to-destination 198.19.0.2:53
-            -A KUBE-SEP-ZP3FB6NMPNCO4VBJ -s 198.19.0.3/32 -m comment --comment "kube-system/kube-dns:dns" -j KUBE-MARK-MASQ
-            -A KUBE-SEP-ZP3FB6NMPNCO4VBJ -p udp -m comment --comment "kube-system/kube-dns:dns" -m udp -j DNAT --to-destination 198.19.0.3:53
-            COMMIT
-
-            """);
+        RealisticRulesets.KubeProxyIptables(ns, randomFully);
 
         var rules = LiveRules.Read(ns);
 
@@ -99,53 +53,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("kubenft");
-        LiveRules.NftLoad(ns, """
-            table ip kube-proxy {
-            	comment "rules for kube-proxy"
-            	set cluster-ips {
-            		type ipv4_addr
-            		comment "Active ClusterIPs"
-            		elements = { 198.18.96.10 }
-            	}
-            	map service-ips {
-            		type ipv4_addr . inet_proto . inet_service : verdict
-            		comment "ClusterIP, ExternalIP and LoadBalancer IP traffic"
-            		elements = { 198.18.96.10 . udp . 53 : goto service-ERIFXISQ-kube-system/kube-dns/udp/dns }
-            	}
-            	chain mark-for-masquerade {
-            		meta mark set meta mark | 0x00004000
-            	}
-            	chain masquerading {
-            		meta mark & 0x00004000 == 0x00000000 return
-            		meta mark set meta mark ^ 0x00004000
-            		masquerade fully-random
-            	}
-            	chain nat-output {
-            		type nat hook output priority -100; policy accept;
-            		jump services
-            	}
-            	chain nat-postrouting {
-            		type nat hook postrouting priority srcnat; policy accept;
-            		jump masquerading
-            	}
-            	chain nat-prerouting {
-            		type nat hook prerouting priority dstnat; policy accept;
-            		jump services
-            	}
-            	chain services {
-            		ip daddr . meta l4proto . th dport vmap @service-ips
-            	}
-            	chain service-ERIFXISQ-kube-system/kube-dns/udp/dns {
-            		ip daddr 198.18.96.10 ip saddr != 198.19.0.0/16 jump mark-for-masquerade
-            		numgen random mod 1 vmap { 0 : goto endpoint-5OJB2KTY-kube-system/kube-dns/udp/dns__198.19.0.2/53 }
-            	}
-            	chain endpoint-5OJB2KTY-kube-system/kube-dns/udp/dns__198.19.0.2/53 {
-            		ip saddr 198.19.0.2 jump mark-for-masquerade
-            		meta l4proto udp dnat to 198.19.0.2:53
-            	}
-            }
-
-            """);
+        RealisticRulesets.KubeProxyNftables(ns);
 
         var rules = LiveRules.Read(ns);
 
@@ -161,23 +69,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("flannel");
-        LiveRules.IptablesRestore(ns, """
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            :FLANNEL-POSTRTG - [0:0]
-            -A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
-            -A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
-            -A FLANNEL-POSTRTG -s 198.18.1.0/24 -d 198.18.0.0/16 -m comment --comment "flanneld masq" -j RETURN
-            -A FLANNEL-POSTRTG -s 198.18.0.0/16 -d 198.18.1.0/24 -m comment --comment "flanneld masq" -j RETURN
-            -A FLANNEL-POSTRTG ! -s 198.18.0.0/16 -d 198.18.1.0/24 -m comment --comment "flanneld masq" -j RETURN
-            -A FLANNEL-POSTRTG -s 198.18.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
-            -A FLANNEL-POSTRTG ! -s 198.18.0.0/16 -d 198.18.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
-            COMMIT
-
-            """);
+        RealisticRulesets.Flannel(ns);
 
         var rules = LiveRules.Read(ns);
 
@@ -191,27 +83,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("calico");
-        ns.Exec("ipset", "create", "cali40masq-ipam-pools", "hash:net");
-        ns.Exec("ipset", "add", "cali40masq-ipam-pools", "198.18.0.0/16");
-        ns.Exec("ipset", "create", "cali40all-ipam-pools", "hash:net");
-        ns.Exec("ipset", "add", "cali40all-ipam-pools", "198.18.0.0/16");
-        LiveRules.IptablesRestore(ns, """
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            :cali-POSTROUTING - [0:0]
-            :cali-fip-snat - [0:0]
-            :cali-nat-outgoing - [0:0]
-            -A POSTROUTING -m comment --comment "cali:O3lYWMrLQYEMJtB5" -j cali-POSTROUTING
-            -A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" -j cali-fip-snat
-            -A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" -j cali-nat-outgoing
-            -A cali-POSTROUTING -o tunl0 -m comment --comment "cali:SXWvdsbh4Mw7wOln" -m addrtype ! --src-type LOCAL --limit-iface-out -m addrtype --src-type LOCAL -j MASQUERADE --random-fully
-            -A cali-nat-outgoing -m comment --comment "cali:flqWnvo8yq4ULQLa" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40all-ipam-pools dst -j MASQUERADE --random-fully
-            COMMIT
-
-            """);
+        RealisticRulesets.Calico(ns);
 
         var rules = LiveRules.Read(ns);
 
@@ -226,35 +98,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("ranges");
-        LiveRules.IptablesRestore(ns, """
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            -A POSTROUTING -o lo -p udp -m udp --dport 9 -j MASQUERADE --random
-            -A POSTROUTING -s 198.18.1.0/24 -p tcp -m tcp --dport 443 -j SNAT --to-source 198.19.0.1-198.19.0.5:1000-2000 --random --persistent
-            -A POSTROUTING -s 198.18.2.0/24 -p udp -m multiport --dports 53,123,5000:5010 -j SNAT --to-source 198.19.0.7 --random-fully
-            -A POSTROUTING -s 198.18.3.0/24 -j SNAT --to-source 198.19.0.8-198.19.0.9 --persistent
-            -A POSTROUTING -p tcp -m tcp --sport 1024:65535 -m conntrack --ctstate NEW,ESTABLISHED -j MASQUERADE --to-ports 20000-30000 --random-fully
-            -A POSTROUTING -s 198.18.4.0/24 -p udp -m udp --sport 53 -j SNAT --to-source :4000-5000
-            -A INPUT -s 198.18.5.0/24 -p tcp -j SNAT --to-source 198.19.1.1
-            COMMIT
-
-            """);
-        LiveRules.IptablesRestore(ns, """
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            -A POSTROUTING -s 2001:db8:1::/64 -p tcp -j SNAT --to-source [2001:db8::1-2001:db8::9]:1000-2000 --random --persistent
-            -A POSTROUTING -s 2001:db8:2::/64 ! -o eth+ -j SNAT --to-source 2001:db8::7 --random-fully
-            -A POSTROUTING -d 2001:db8:3::1/128 -p udp -j MASQUERADE --to-ports 3000
-            COMMIT
-
-            """, "ip6tables-nft-restore");
-        LiveRules.SendUdp(ns, 7);
+        RealisticRulesets.Ranges(ns);
 
         var rules = LiveRules.Read(ns);
 
@@ -270,37 +114,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("natives");
-        LiveRules.NftLoad(ns, """
-            table inet natx {
-            	set pools {
-            		type ipv4_addr
-            		flags interval
-            		elements = { 198.18.0.0/16 }
-            	}
-            	chain post {
-            		type nat hook postrouting priority srcnat; policy accept;
-            		oifname != "lo" masquerade
-            		ip saddr 198.18.0.0/15 ip daddr != 198.18.0.0/16 meta l4proto tcp masquerade to :1024-65535 random,persistent
-            		ip6 saddr 2001:db8::/64 oifname "eth*" meta l4proto udp snat ip6 to [2001:db8::1]-[2001:db8::5]:1000-2000 fully-random comment "v6 pool"
-            		ip saddr @pools snat ip to 198.19.0.1 persistent
-            		tcp dport { 80, 443 } counter snat ip to 198.19.0.1-198.19.0.9:2000 random
-            		ct state new,established udp sport 53 masquerade to :3000-4000
-            		meta mark 0x10 iifname "br0" masquerade
-            		jump more
-            	}
-            	chain more {
-            		ip saddr { 198.18.7.0/24, 198.18.9.1 } masquerade fully-random
-            	}
-            }
-            table ip6 v6nat {
-            	chain post {
-            		type nat hook postrouting priority 100; policy accept;
-            		ip6 daddr 2001:db8:4::/48 counter snat to 2001:db8::9
-            		oifname "wan0" masquerade random
-            	}
-            }
-
-            """);
+        RealisticRulesets.Natives(ns);
 
         var rules = LiveRules.Read(ns);
 
@@ -314,34 +128,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("legacy");
-        LiveRules.IptablesRestore(ns, """
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            :LIBVIRT_PRT - [0:0]
-            :UNUSED - [0:0]
-            -A POSTROUTING -j LIBVIRT_PRT
-            -A LIBVIRT_PRT -s 198.18.122.0/24 -d 224.0.0.0/24 -j RETURN
-            -A LIBVIRT_PRT -s 198.18.122.0/24 -d 255.255.255.255/32 -j RETURN
-            -A LIBVIRT_PRT -s 198.18.122.0/24 ! -d 198.18.122.0/24 -p tcp -j MASQUERADE --to-ports 1024-65535
-            -A LIBVIRT_PRT -s 198.18.122.0/24 ! -d 198.18.122.0/24 -p udp -j MASQUERADE --to-ports 1024-65535
-            -A LIBVIRT_PRT -s 198.18.122.0/24 ! -d 198.18.122.0/24 -j MASQUERADE
-            -A UNUSED -o virbr0 -j SNAT --to-source 198.19.0.1 --random-fully
-            COMMIT
-
-            """, "iptables-legacy-restore");
-        LiveRules.IptablesRestore(ns, """
-            *nat
-            :PREROUTING ACCEPT [0:0]
-            :INPUT ACCEPT [0:0]
-            :OUTPUT ACCEPT [0:0]
-            :POSTROUTING ACCEPT [0:0]
-            -A POSTROUTING -s 2001:db8:122::/64 -o wan0 -j MASQUERADE --random-fully
-            COMMIT
-
-            """, "ip6tables-legacy-restore");
+        RealisticRulesets.Legacy(ns);
 
         var rules = LiveRules.Read(ns);
 
@@ -360,8 +147,7 @@ public sealed class RealisticRulesetTests
     {
         Root.Require();
         using var ns = new TestNamespace("mixed");
-        LiveRules.IptablesRestore(ns, "*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE\nCOMMIT\n", "iptables-legacy-restore");
-        LiveRules.IptablesRestore(ns, "*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 198.19.0.0/16 -j MASQUERADE --random-fully\nCOMMIT\n");
+        RealisticRulesets.Mixed(ns);
         var warnings = new List<string>();
 
         var rules = LiveRules.Read(ns, warnings: warnings);

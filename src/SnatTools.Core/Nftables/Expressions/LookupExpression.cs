@@ -64,6 +64,18 @@ public sealed class LookupExpression : Expression
     public static LookupExpression Create(string setName, uint sourceRegister, uint flags) =>
         new(setName, sourceRegister, null, flags, null, DefaultLayout, null);
 
+    /// <summary>
+    /// The same lookup against another set, named and found by its transaction id (a copy of an
+    /// anonymous set created in the same batch): NFTA_LOOKUP_SET_ID follows NFTA_LOOKUP_SET, as nft writes it.
+    /// </summary>
+    public LookupExpression WithSet(string setName, uint setId)
+    {
+        var layout = Layout.Where(type => TypeOf(type) != NftaLookup.SetId).ToList();
+        int at = layout.FindIndex(type => TypeOf(type) == NftaLookup.Set);
+        layout.Insert(at + 1, NftaLookup.SetId);
+        return new LookupExpression(setName, SourceRegister, DestinationRegister, Flags, setId, [.. layout], null);
+    }
+
     protected override void WriteAttribute(NetlinkWriter writer, ushort rawType)
     {
         switch (TypeOf(rawType))

@@ -1,0 +1,86 @@
+using SnatTools.Core.Iptables;
+using SnatTools.Core.Nat;
+
+namespace SnatTools.Core.Rules;
+
+/// <summary>
+/// Rewrites the NAT flags of iptables-legacy rules of one table in one IPT_SO_SET_REPLACE, as
+/// iptables-legacy itself changes a table: under the xtables lock, read the table, change the
+/// flags word of each rule's MASQUERADE/SNAT target and nothing else, replace the table, add the
+/// old counters back. A rule is found again by chain and position and must still be the same
+/// entry (its bytes apart from counters); otherwise it changed since it was read and is left alone.
+/// </summary>
+internal sealed class LegacyRuleRewriter
+{
+    private readonly string? _networkNamespace;
+    private readonly LegacyTableLayout _layout;
+    private readonly string _table;
+    private readonly NatFlagChange _change;
+    private readonly TimeSpan _lockTimeout;
+
+    public LegacyRuleRewriter(string? networkNamespace, bool isIPv6, string table, NatFlagChange change, TimeSpan lockTimeout)
+    {
+        _networkNamespace = networkNamespace;
+        _layout = isIPv6 ? LegacyTableLayout.IPv6 : LegacyTableLayout.IPv4;
+        _table = table;
+        _change = change;
+        _lockTimeout = lockTimeout;
+    }
+
+    /// <summary>How long the last <see cref="Apply"/> waited for the xtables lock.</summary>
+    public TimeSpan LockWaited { get; private set; }
+
+    public List<SnatRuleChange> Apply(IReadOnlyList<(SnatRule Rule, LegacyRuleLocator Locator)> rules)
+    {
+        using var xtablesLock = XtablesLock.Acquire(_lockTimeout);
+        LockWaited = xtablesLock.Waited;
+        var results = new List<SnatRuleChange>(rules.Count);
+        var table = LegacyTableReader.TryRead(_layout, _table, _networkNamespace);
+        if (table is null)
+        {
+            return rules.Select(r => Failed(r.Rule, $"the iptables-legacy table {_table} no longer exists")).ToList();
+        }
+
+        var chains = LegacyTableParser.Parse(table, out _).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var changed = new List<(SnatRule Rule, NatRangeFlags Old, NatRangeFlags New)>();
+        var edited = table;
+        foreach (var (rule, locator) in rules)
+        {
+            var entry = chains.TryGetValue(locator.Chain, out var chain) && locator.Position <= chain.Rules.Count
+                ? chain.Rules[locator.Position - 1]
+                : null;
+            if (entry?.Rule.NatTarget is not { } target || !entry.BytesWithoutCounters(_layout, table.Blob).AsSpan().SequenceEqual(locator.Entry))
+            {
+                results.Add(Failed(rule, $"chain {locator.Chain} no longer holds this rule at position {locator.Position}"));
+                continue;
+            }
+
+            var old = target.Range.Flags;
+            var wanted = _change.ApplyTo(old);
+            if (wanted == old)
+            {
+                results.Add(new SnatRuleChange(rule, SnatRuleOutcome.AlreadySet, old, wanted));
+                continue;
+            }
+
+            // Same entry sizes and offsets: only the flags word differs, so every jump stays valid.
+            edited = new LegacyTable(_layout, table.Name, table.ValidHooks, [.. table.HookEntry], [.. table.Underflow], table.EntryCount, edited.WithNatFlags(entry.Offset, wanted));
+            changed.Add((rule, old, wanted));
+        }
+
+        if (changed.Count > 0)
+        {
+            LegacyTableWriter.Replace(table, edited.Blob, _networkNamespace);
+            results.AddRange(changed.Select(c => new SnatRuleChange(c.Rule, SnatRuleOutcome.Changed, c.Old, c.New)));
+        }
+
+        return results;
+    }
+
+    private SnatRuleChange Failed(SnatRule rule, string why) =>
+        new(rule, SnatRuleOutcome.Failed, rule.Flags, _change.ApplyTo(rule.Flags))
+        {
+            Error = new SnatToolsException(ErrorIds.RuleChanged, ErrorKind.ResourceBusy,
+                $"The rule {rule.Text} ({(_layout.IsIPv6 ? "ip6tables" : "iptables")}-legacy table {_table}) changed since it was read: {why}. Nothing was changed; read the rules again with Get-SnatRule.", rule),
+        };
+}

@@ -1,0 +1,175 @@
+using System.Management.Automation;
+using SnatTools.Core;
+using SnatTools.Core.Nat;
+using SnatTools.Core.Rules;
+
+namespace SnatTools.Cmdlets;
+
+/// <summary>
+/// Set-SnatRule: sets or clears random-fully, random and persistent on masquerade/SNAT rules in
+/// the kernel, in place and atomically per table, changing nothing else about them.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "SnatRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputObjectSet)]
+[OutputType(typeof(SnatRule))]
+public sealed class SetSnatRuleCommand : PSCmdlet
+{
+    private const string InputObjectSet = "InputObject";
+    private const string HandleSet = "Handle";
+    private const string PositionSet = "Position";
+
+    private readonly List<SnatRule> _pending = [];
+    private readonly HashSet<SnatOwner> _warned = [];
+    private SnatRuleWriter _writer = null!;
+
+    /// <summary>Rules from Get-SnatRule.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public SnatRule[] InputObject { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = HandleSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PositionSet)]
+    [ValidateNotNullOrEmpty]
+    public string Table { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = HandleSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PositionSet)]
+    [ValidateNotNullOrEmpty]
+    public string Chain { get; set; } = string.Empty;
+
+    /// <summary>An nf_tables rule handle (nft -a, Get-SnatRule's Handle): nftables and iptables-nft rules.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = HandleSet)]
+    public ulong Handle { get; set; }
+
+    /// <summary>The 1-based position of an iptables-legacy rule in its chain (iptables-legacy -L --line-numbers).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PositionSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int Position { get; set; }
+
+    /// <summary>The table's family: ip (IPv4), ip6 (IPv6) or inet; with -Position IPv4 (default) or IPv6.</summary>
+    [Parameter(ParameterSetName = HandleSet)]
+    [Parameter(ParameterSetName = PositionSet)]
+    public SnatFamily? Family { get; set; }
+
+    [Parameter(ParameterSetName = HandleSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = PositionSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? NetworkNamespace { get; set; }
+
+    /// <summary>Set (or with :$false clear) NF_NAT_RANGE_PROTO_RANDOM_FULLY: the fix for the SNAT port race.</summary>
+    [Parameter]
+    public SwitchParameter RandomFully { get; set; }
+
+    [Parameter]
+    public SwitchParameter Random { get; set; }
+
+    [Parameter]
+    public SwitchParameter Persistent { get; set; }
+
+    /// <summary>Write each changed rule as the kernel holds it afterwards.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        var change = NatFlagChange.From(Bound(nameof(RandomFully), RandomFully), Bound(nameof(Random), Random), Bound(nameof(Persistent), Persistent));
+        if (change.IsEmpty)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
+                "Say what to change: -RandomFully, -Random or -Persistent (-RandomFully:$false clears the flag).", null));
+        }
+
+        _writer = new SnatRuleWriter(change);
+    }
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var rules = ParameterSetName switch
+            {
+                HandleSet => [SnatRuleLookup.ByHandle(NetworkNamespace, Table, Chain, Handle, Family)],
+                PositionSet => [SnatRuleLookup.ByPosition(NetworkNamespace, Table, Chain, Position, Family)],
+                _ => InputObject,
+            };
+            foreach (var rule in rules)
+            {
+                Consider(rule);
+            }
+        }
+        catch (SnatToolsException ex)
+        {
+            this.Report(ex);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var changes = new List<SnatRuleChange>();
+        try
+        {
+            foreach (var change in _writer.Apply(_pending))
+            {
+                WriteOutcome(change);
+                changes.Add(change);
+            }
+
+            if (PassThru)
+            {
+                WriteObject(SnatRuleWriter.ReadBack(changes), enumerateCollection: true);
+            }
+        }
+        catch (SnatToolsException ex)
+        {
+            this.Report(ex);
+        }
+    }
+
+    private void Consider(SnatRule rule)
+    {
+        if (_writer.Refusal(rule) is { } refusal)
+        {
+            this.Report(refusal);
+            return;
+        }
+
+        if (_writer.NewFlags(rule) == rule.Flags)
+        {
+            WriteVerbose($"{rule.Text} [{SnatRuleWriter.Location(rule)}] already has the wanted flags; nothing to change.");
+            return;
+        }
+
+        if (OwnerAdvice.For(rule.Owner) is { } advice && _warned.Add(rule.Owner))
+        {
+            WriteWarning($"{rule.Text} belongs to {rule.Owner} ({rule.OwnerEvidence}). {advice}");
+        }
+
+        if (ShouldProcess($"{rule.Text} [{SnatRuleWriter.Location(rule)}]", _writer.Describe(rule)))
+        {
+            _pending.Add(rule);
+        }
+    }
+
+    private void WriteOutcome(SnatRuleChange change)
+    {
+        string retries = change.GenerationRetries == 0 ? string.Empty
+            : $" The nftables ruleset moved {change.GenerationRetries} time(s) meanwhile; it was read again and the change retried.";
+        switch (change.Outcome)
+        {
+            case SnatRuleOutcome.Changed:
+                WriteVerbose($"Changed {change.Rule.Text} [{SnatRuleWriter.Location(change.Rule)}]: NAT range flags 0x{(uint)change.OldFlags:x} -> 0x{(uint)change.NewFlags:x}" +
+                             $"{(change.NewHandle is { } handle && handle != change.Rule.Handle ? $", new handle {handle}" : string.Empty)}.{retries}");
+                break;
+            case SnatRuleOutcome.AlreadySet:
+                WriteVerbose($"{change.Rule.Text} [{SnatRuleWriter.Location(change.Rule)}] already had the wanted flags in the kernel; nothing was written.{retries}");
+                break;
+            default:
+                this.Report(change.Error!);
+                break;
+        }
+    }
+
+    private bool? Bound(string name, SwitchParameter value) =>
+        MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
+}

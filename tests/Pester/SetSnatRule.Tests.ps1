@@ -1,0 +1,67 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:notRoot = -not (Test-IsRoot)
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleUnderTest) -Force
+    $script:docker = "*nat`n:POSTROUTING ACCEPT [0:0]`n-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE`nCOMMIT`n"
+}
+
+Describe 'Set-SnatRule' {
+    It 'repairs a Docker host''s masquerade rule so that iptables-save shows --random-fully, and -WhatIf before it changed nothing' -Skip:$notRoot {
+        $ns = New-TestNamespace 'pesterset'
+        try {
+            $docker | & ip netns exec $ns iptables-nft-restore
+            $before = & ip netns exec $ns iptables-save -t nat | Where-Object { $_ -notmatch '^#' }
+
+            Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully -WhatIf -WarningAction SilentlyContinue
+            & ip netns exec $ns iptables-save -t nat | Where-Object { $_ -notmatch '^#' } | Should -Be $before
+
+            $rule = Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+            $rule.RandomFully | Should -BeTrue
+            $rule.Text | Should -Be '-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE --random-fully'
+            $warnings | Should -HaveCount 1
+            $warnings[0].Message | Should -Match 'dockerd'
+            & ip netns exec $ns iptables-save -t nat | Should -Contain '-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE --random-fully'
+        }
+        finally {
+            Remove-TestNamespace $ns
+        }
+    }
+
+    It 'writes RuleNotDecodable for a rule it cannot fully decode and changes the others' -Skip:$notRoot {
+        $ns = New-TestNamespace 'pestersetbad'
+        try {
+            "table ip natu {`n chain post {`n type nat hook postrouting priority srcnat; policy accept;`n ip saddr 198.18.0.0/16 limit rate 10/second masquerade`n ip saddr 198.19.0.0/16 masquerade`n }`n}`n" |
+                & ip netns exec $ns nft -f -
+            $changed = Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully -PassThru -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'RuleNotDecodable,*'
+            $changed.Text | Should -Be 'ip saddr 198.19.0.0/16 masquerade fully-random'
+        }
+        finally {
+            Remove-TestNamespace $ns
+        }
+    }
+
+    It 'stops with InvalidArgument when no flag is named' {
+        { Set-SnatRule -Table nat -Chain POSTROUTING -Handle 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,SnatTools.Cmdlets.SetSnatRuleCommand'
+    }
+
+    It 'asks before it changes anything (SupportsShouldProcess, ConfirmImpact Medium)' {
+        $command = Get-Command Set-SnatRule
+        $command.Parameters.Keys | Should -Contain 'WhatIf'
+        $command.Parameters.Keys | Should -Contain 'Confirm'
+        $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be ([System.Management.Automation.ConfirmImpact]::Medium)
+    }
+
+    It 'has help with examples' -Skip:(-not (Test-Path (Join-Path (Split-Path (Get-ModuleUnderTest)) 'en-US/SnatTools.dll-Help.xml'))) {
+        $help = Get-Help Set-SnatRule -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 3
+    }
+}
