@@ -28,8 +28,6 @@ function Show([string] $Command) {
     $result | Out-Host
 }
 
-function Has([string] $Name) { [bool](Get-Command $Name -Module SnatTools -ErrorAction SilentlyContinue) }
-
 if ((& id -u) -ne '0') {
     Write-Error 'The demo builds a network-namespace lab and needs root. Run it as root (for example with sudo).'
     exit 1
@@ -46,51 +44,30 @@ try {
     Show '$global:lab = New-SnatRaceLab -Clients 8 -Mode Plain; $lab'
     $nat = $lab.NatNamespace
 
-    Step '1. Find: which SNAT rules lack random-fully?' 'Read from the kernel over netlink, as iptables-save / nft would show them.'
-    if (Has 'Get-SnatRule') {
-        Show "Get-SnatRule -NetworkNamespace $nat"
-        Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Select-Object Backend, Chain, Owner, RandomFully, Text"
-    }
-    else {
-        Write-Host '(Get-SnatRule is not in this build yet.)' -ForegroundColor DarkGray
-    }
+    Step '1. Find: which SNAT rules lack random-fully?' 'Read from the kernel over netlink (no iptables or nft is run), with the rule as iptables-save prints it and who installed it.'
+    Show "Get-SnatRule -NetworkNamespace $nat"
+    Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Format-List Backend, Table, Chain, Owner, OwnerEvidence, RandomFully, Text"
 
-    Step '2. Measure: is it hurting?' "Conntrack counters on the NAT host before traffic, then $Bursts bursts of 8 simultaneous connects that share one source port, the model beside what the lab saw."
+    Step '2. Measure: is it hurting?' "Conntrack counters on the NAT host, then $Bursts bursts of 8 simultaneous connects that share one source port: the model beside what the lab saw, and the counters again."
     Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
     Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
     Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
-    if (Has 'Get-SnatPortUsage') {
-        Show "Get-SnatPortUsage -NetworkNamespace $nat"
-    }
+    Show "Get-SnatPortUsage -NetworkNamespace $nat"
 
     Step '3. Predict: how bad for a burst of 100?' 'The port-allocation model of nf_nat_core.c: 100 clients with ports of their own, then 100 that share source ports (fixed ports, identical pods).'
     Show 'Test-SnatRace -Connections 100'
     Show 'Test-SnatRace -Connections 100 -SharedSourcePort'
 
-    Step '4. Repair: set random-fully, atomically, nothing else changed' 'The rule keeps its place, counters and form (iptables-save shows --random-fully).'
-    if (Has 'Set-SnatRule') {
-        Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Set-SnatRule -RandomFully -PassThru"
-    }
-    else {
-        Write-Host '(Set-SnatRule is not in this build yet.)' -ForegroundColor DarkGray
-    }
+    Step '4. Repair: set random-fully, atomically, nothing else changed' 'One generation-checked nf_tables batch; the rule keeps its place, counter and iptables-nft form.'
+    Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Set-SnatRule -RandomFully -PassThru"
+    Show "ip netns exec $nat iptables-save -t nat | Select-String MASQUERADE"
 
     Step '5. Prove: the same bursts again' 'No stalls, insert_failed flat.'
-    if (Has 'Set-SnatRule') {
-        Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
-        Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
-    }
-    else {
-        Write-Host '(needs Set-SnatRule.)' -ForegroundColor DarkGray
-    }
+    Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
+    Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
 
-    Step '6. Keep it fixed: the Pester audit' 'Runs on every node and in CI, with standard test-result output.'
-    if (Has 'Invoke-SnatAudit') {
-        Show "Invoke-SnatAudit -NetworkNamespace $nat -PassThru | Select-Object Result, PassedCount, FailedCount"
-    }
-    else {
-        Write-Host '(Invoke-SnatAudit is not in this build yet.)' -ForegroundColor DarkGray
-    }
+    Step '6. Keep it fixed: the Pester audit' 'Runs on every node and in CI pipelines; -OutputFormat JUnitXml writes a report CI systems read.'
+    Show "Invoke-SnatAudit -NetworkNamespace $nat -Interval 3 -PassThru"
 }
 finally {
     Step 'Tear down' 'The lab namespaces go; the host was never touched.'
