@@ -19,8 +19,15 @@ public sealed record LabBurstResult(
     ulong InsertFailed,
     ulong Drop,
     ulong ClashResolve,
-    int AlignedBursts)
+    int AlignedBursts,
+    int AlignedBurstsWithStall)
 {
+    /// <summary>
+    /// Share of the aligned bursts that lost a race: the figure the model's race window is fitted
+    /// to, since the model assumes every CPU's first SYN reaches NAT together.
+    /// </summary>
+    public double AlignedStallShare => AlignedBursts == 0 ? 0 : (double)AlignedBurstsWithStall / AlignedBursts;
+
     /// <summary>A connect slower than this waited for at least one SYN retransmission (initial RTO 1 s).</summary>
     public const double StallThresholdMilliseconds = 500;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Net;
 using SnatTools.Core.Linux;
 
@@ -40,7 +41,7 @@ internal sealed unsafe class LabBurstRunner
     /// Returns each connection's connect latency in milliseconds (NaN when it failed) and how many
     /// bursts had every CPU's first SYN within <see cref="AlignmentTolerance"/> of the others.
     /// </summary>
-    public (double[] Latencies, int AlignedBursts) Run(
+    public (double[] Latencies, bool[] Aligned) Run(
         int bursts,
         int connectionsPerBurst,
         int sources,
@@ -73,9 +74,9 @@ internal sealed unsafe class LabBurstRunner
             for (int burst = 0; burst < bursts; burst++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (idle > TimeSpan.Zero)
+                if (idle > TimeSpan.Zero && cancellation.WaitHandle.WaitOne(idle))
                 {
-                    cancellation.WaitHandle.WaitOne(idle);
+                    cancellation.ThrowIfCancellationRequested();
                 }
 
                 lock (_gate)
@@ -110,13 +111,13 @@ internal sealed unsafe class LabBurstRunner
             }
         }
 
-        return (latencies, CountAligned(bursts, Math.Min(_cpus, connectionsPerBurst)));
+        return (latencies, Alignment(bursts, Math.Min(_cpus, connectionsPerBurst)));
     }
 
-    private int CountAligned(int bursts, int busyCpus)
+    private bool[] Alignment(int bursts, int busyCpus)
     {
         long tolerance = (long)(AlignmentTolerance.TotalSeconds * Stopwatch.Frequency);
-        int aligned = 0;
+        var aligned = new bool[bursts];
         for (int burst = 0; burst < bursts; burst++)
         {
             long first = long.MaxValue, last = long.MinValue;
@@ -126,7 +127,7 @@ internal sealed unsafe class LabBurstRunner
                 last = Math.Max(last, _firstSyn[burst, cpu]);
             }
 
-            aligned += last - first <= tolerance ? 1 : 0;
+            aligned[burst] = last - first <= tolerance;
         }
 
         return aligned;
@@ -197,6 +198,9 @@ internal sealed unsafe class LabBurstRunner
         }
     }
 
+    // Fully optimised from the first burst: a tier-0 JIT copy on one CPU and not the other would
+    // skew the start of the SYNs by more than the race window.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunBurst(
         int cpu,
         int burst,

@@ -58,6 +58,7 @@ internal sealed unsafe class LabClientSocket : IDisposable
     }
 
     /// <summary>Sends the SYN; returns false if connect failed at once (the error is the connection's result).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool StartConnect(ReadOnlySpan<byte> destination)
     {
         ConnectStartedTicks = System.Diagnostics.Stopwatch.GetTimestamp();

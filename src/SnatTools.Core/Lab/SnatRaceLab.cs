@@ -25,6 +25,9 @@ public sealed class SnatRaceLab : IDisposable
     private const int FirstSourcePort = 10000;
     private const int LastSourcePort = 60999;
 
+    /// <summary>Longer pauses add nothing (the path is cold after milliseconds) and only make a run look hung.</summary>
+    public static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(10);
+
     private static readonly List<SnatRaceLab> Open = [];
 
     private readonly LabServer _server;
@@ -211,6 +214,12 @@ public sealed class SnatRaceLab : IDisposable
                 "connections per burst and bursts must be at least 1, and sources between 1 and the connections per burst.");
         }
 
+        if (idle < TimeSpan.Zero || idle > MaxIdle)
+        {
+            throw new SnatToolsException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                $"the pause between bursts must be between 0 and {MaxIdle.TotalSeconds} s; got {idle}.", idle);
+        }
+
         if (sourceCount > Clients)
         {
             throw new SnatToolsException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
@@ -225,16 +234,25 @@ public sealed class SnatRaceLab : IDisposable
         int SourcePort(int burst, int connection) =>
             WrapPort(firstPort + (burst * portsPerBurst) + (sharedSourcePort ? connection / sourceCount : connection));
 
+        string clientPath = NetworkNamespace.ResolvePath(ClientNamespace)!;
+
+        // One unmeasured burst first, every connection with a port of its own (so it cannot race):
+        // neighbour entries, page faults and first-call costs are then settled before the first
+        // measured burst instead of skewing it.
+        int warmUpPort = TakePorts(connectionsPerBurst);
+        new LabBurstRunner(clientPath, Cpus).Run(1, connectionsPerBurst, sourceCount, TimeSpan.Zero, (_, connection) => WrapPort(warmUpPort + connection), null, cancellation);
+
         using var statistics = ConntrackStatisticsReader.Open(NatNamespace);
         var before = statistics.Read();
-        var (latencies, alignedBursts) = new LabBurstRunner(NetworkNamespace.ResolvePath(ClientNamespace)!, Cpus)
+        var (latencies, aligned) = new LabBurstRunner(clientPath, Cpus)
             .Run(bursts, connectionsPerBurst, sourceCount, idle, SourcePort, burstDone, cancellation);
         var after = statistics.Read();
         var growth = ConntrackStatistics.FromInterval(before, after, perCpu: false, NatNamespace)[0];
 
-        int stalled = 0, failed = 0, burstsWithStall = 0;
+        int stalled = 0, failed = 0, burstsWithStall = 0, alignedBursts = 0, alignedBurstsWithStall = 0;
         for (int burst = 0; burst < bursts; burst++)
         {
+            alignedBursts += aligned[burst] ? 1 : 0;
             bool any = false;
             for (int i = 0; i < connectionsPerBurst; i++)
             {
@@ -252,6 +270,7 @@ public sealed class SnatRaceLab : IDisposable
             }
 
             burstsWithStall += any ? 1 : 0;
+            alignedBurstsWithStall += any && aligned[burst] ? 1 : 0;
         }
 
         return new LabBurstResult(
@@ -266,7 +285,8 @@ public sealed class SnatRaceLab : IDisposable
             growth.InsertFailed,
             growth.Drop,
             growth.ClashResolve,
-            alignedBursts);
+            alignedBursts,
+            alignedBurstsWithStall);
     }
 
     private void ThrowIfRemoved()
