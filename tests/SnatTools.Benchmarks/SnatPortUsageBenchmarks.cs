@@ -21,7 +21,7 @@ public class SnatPortUsageBenchmarks
     private ConntrackEntryReader _reader = null!;
     private InProcessPowerShell _shell = null!;
 
-    [Params(10_000, 50_000)]
+    [Params(10_000, 100_000)]
     public int NatFlows { get; set; }
 
     [GlobalSetup]
@@ -55,6 +55,9 @@ public class SnatPortUsageBenchmarks
 
     [Benchmark(Description = "IPv4 and IPv6 in one dump (AF_UNSPEC), kernel filter")]
     public int DumpBothFamilies() => _reader.DumpSourceNat(ConntrackEntryDecoder.AfUnspec).Entries.Count;
+
+    [Benchmark(Description = "dump both families into a list, then group it")]
+    public int DumpThenGroup() => SnatPortUsageCalculator.Group(_reader.DumpSourceNat(ConntrackEntryDecoder.AfUnspec).Entries, SnatPortUsageQuery.All, null).Count;
 
     [Benchmark(Description = "open, dump both families, group (SnatPortUsageReader.Read)")]
     public int ReadAndGroup() => SnatPortUsageReader.Read(_namespace.Name, SnatPortUsageQuery.All).Count;
@@ -133,5 +136,21 @@ public class SnatPortUsageDecodeBenchmarks
         }
 
         return SnatPortUsageCalculator.Group(entries, SnatPortUsageQuery.All, null).Count;
+    }
+
+    [Benchmark(Description = "decode 50,000 entry messages, grouping each as it is decoded")]
+    public int DecodeStreamed()
+    {
+        var grouper = new SnatPortUsageGrouper(SnatPortUsageQuery.All);
+        var reader = new NetlinkMessageReader(_messages);
+        while (reader.TryNext(out var message))
+        {
+            if (ConntrackEntryDecoder.TryDecode(message, ConntrackStatus.SourceNat, ConntrackStatus.SourceNat, out var entry))
+            {
+                grouper.Add(entry);
+            }
+        }
+
+        return grouper.Build(null).Count;
     }
 }

@@ -39,6 +39,8 @@ public static class ConntrackEntryDecoder
         var status = ConntrackStatus.None;
         ushort zone = 0;
         uint? mark = null, timeout = null, id = null, use = null;
+        TcpConntrackState? tcpState = null;
+        SctpConntrackState? sctpState = null;
         List<UnknownAttribute>? unknown = null;
         foreach (var attribute in message.NfAttributes)
         {
@@ -52,6 +54,7 @@ public static class ConntrackEntryDecoder
                 case CtaEntry.Timeout: timeout = attribute.GetBe32(); break;
                 case CtaEntry.Id: id = attribute.GetBe32(); break;
                 case CtaEntry.Use: use = attribute.GetBe32(); break;
+                case CtaEntry.ProtoInfo when DecodeProtoInfo(attribute, ref tcpState, ref sctpState): break;
                 default: (unknown ??= []).Add(new UnknownAttribute(attribute.Type, attribute.GetBytes())); break;
             }
         }
@@ -61,7 +64,58 @@ public static class ConntrackEntryDecoder
             throw new NetlinkDecodeException($"a conntrack entry lacks {(original is null ? "CTA_TUPLE_ORIG" : "CTA_TUPLE_REPLY")}.");
         }
 
-        return new ConntrackEntry(family, original, reply, status, zone, mark, timeout, id, use, (IReadOnlyList<UnknownAttribute>?)unknown ?? []);
+        return new ConntrackEntry(family, original, reply, status, zone, mark, timeout, id, use, (IReadOnlyList<UnknownAttribute>?)unknown ?? [], tcpState, sctpState);
+    }
+
+    /// <summary>
+    /// The TCP or SCTP state from CTA_PROTOINFO (ctnetlink_dump_protoinfo: the protocol's
+    /// to_nlattr). Window scales, TCP flags and SCTP verification tags are read past. False when
+    /// the nest holds anything else (DCCP, a newer attribute): the caller keeps it whole.
+    /// </summary>
+    private static bool DecodeProtoInfo(NetlinkAttribute protoInfo, ref TcpConntrackState? tcpState, ref SctpConntrackState? sctpState)
+    {
+        TcpConntrackState? tcp = null;
+        SctpConntrackState? sctp = null;
+        foreach (var protocol in protoInfo.GetNested())
+        {
+            switch (protocol.Type)
+            {
+                case CtaProtoInfo.Tcp:
+                    foreach (var field in protocol.GetNested())
+                    {
+                        if (field.Type == CtaProtoInfo.State)
+                        {
+                            tcp = (TcpConntrackState)field.GetU8();
+                        }
+                        else if (field.Type is < CtaProtoInfo.TcpWscaleOriginal or > CtaProtoInfo.TcpFlagsReply)
+                        {
+                            return false;
+                        }
+                    }
+
+                    break;
+                case CtaProtoInfo.Sctp:
+                    foreach (var field in protocol.GetNested())
+                    {
+                        if (field.Type == CtaProtoInfo.State)
+                        {
+                            sctp = (SctpConntrackState)field.GetU8();
+                        }
+                        else if (field.Type is < CtaProtoInfo.SctpVtagOriginal or > CtaProtoInfo.SctpVtagReply)
+                        {
+                            return false;
+                        }
+                    }
+
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        tcpState = tcp ?? tcpState;
+        sctpState = sctp ?? sctpState;
+        return true;
     }
 
     /// <summary>CTA_STATUS alone (None when absent), without decoding anything else.</summary>

@@ -64,7 +64,8 @@ public sealed class GetSnatPortUsageCommand : PSCmdlet
                     throw new PipelineStoppedException();
                 }
 
-                progress.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{received:N0} source-NATed entries read");
+                // Kernels without the status filter send every entry, so this counts all received.
+                progress.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{received:N0} conntrack entries read");
                 WriteProgress(progress);
                 shown = true;
             });

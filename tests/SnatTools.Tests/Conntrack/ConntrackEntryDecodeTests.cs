@@ -38,8 +38,119 @@ public sealed partial class ConntrackEntryDecodeTests
         Assert.Equal(ConntrackStatus.Confirmed | ConntrackStatus.SourceNat | ConntrackStatus.SourceNatDone | ConntrackStatus.DestinationNatDone, tcp6.Status);
         Assert.NotEqual(tcp6.Original.SourcePort, tcp6.NatPort); // fully-random picked a new port
         Assert.Equal(2u, tcp6.Use);
-        // CTA_PROTOINFO (the TCP state) is not decoded: kept with its bytes, not dropped.
-        Assert.Equal([CtaEntry.ProtoInfo], tcp6.Unknown.Select(u => u.Type));
+        // CTA_PROTOINFO gives the TCP state; its window scales and flags are read past, so nothing is left over.
+        Assert.Equal(TcpConntrackState.SynSent, tcp6.TcpState);
+        Assert.Empty(tcp6.Unknown);
+    }
+
+    [Fact]
+    public void Every_captured_tcp_entry_has_the_state_conntrack_L_printed_and_others_have_none()
+    {
+        var entries = DecodeAll(Capture);
+        var states = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", Capture))
+            .Where(line => line.StartsWith("#   tcp ", StringComparison.Ordinal))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4])
+            .ToArray();
+
+        var tcp = entries.Where(e => e.Original.Protocol == IpProtocol.Tcp).ToArray();
+        Assert.Equal(states.Length, tcp.Length);
+        Assert.All(states, state => Assert.Equal("SYN_SENT", state));
+        Assert.All(tcp, e => Assert.Equal(TcpConntrackState.SynSent, e.TcpState));
+        Assert.All(entries.Where(e => e.Original.Protocol != IpProtocol.Tcp), e => Assert.Null(e.TcpState));
+        Assert.All(entries, e => Assert.Null(e.SctpState));
+    }
+
+    [Fact]
+    public void Tcp_and_sctp_states_are_decoded_and_any_other_protocol_info_is_kept_whole()
+    {
+        var tcp = DecodeProtoInfo(CtaProtoInfo.Tcp, (CtaProtoInfo.State, [(byte)TcpConntrackState.TimeWait]), (2, [7]), (3, [7]), (4, [0x23, 0x00]), (5, [0x23, 0x00]));
+        Assert.Equal(TcpConntrackState.TimeWait, tcp.TcpState);
+        Assert.Empty(tcp.Unknown);
+
+        var sctp = DecodeProtoInfo(CtaProtoInfo.Sctp, (CtaProtoInfo.State, [(byte)SctpConntrackState.Established]), (2, [1, 2, 3, 4]), (3, [5, 6, 7, 8]));
+        Assert.Equal(SctpConntrackState.Established, sctp.SctpState);
+        Assert.Null(sctp.TcpState);
+        Assert.Empty(sctp.Unknown);
+
+        var dccp = DecodeProtoInfo(CtaProtoInfo.Dccp, (CtaProtoInfo.State, [3]));
+        Assert.Null(dccp.TcpState);
+        Assert.Equal([CtaEntry.ProtoInfo], dccp.Unknown.Select(u => u.Type));
+
+        // A TCP attribute from a future kernel: the whole nest is kept and no half-read state is shown.
+        var future = DecodeProtoInfo(CtaProtoInfo.Tcp, (CtaProtoInfo.State, [(byte)TcpConntrackState.Established]), (9, [1, 0, 0, 0]));
+        Assert.Null(future.TcpState);
+        Assert.Equal([CtaEntry.ProtoInfo], future.Unknown.Select(u => u.Type));
+
+        Assert.Throws<NetlinkDecodeException>(() => DecodeProtoInfo(CtaProtoInfo.Tcp, (CtaProtoInfo.State, [3, 0])));
+    }
+
+    [Fact]
+    public void The_reply_zone_is_the_entry_zone_or_else_the_reply_tuples_own()
+    {
+        Assert.Equal((ushort)7, DecodeAll(Capture).Single(e => e.Original.DestinationPort == 5353).ReplyZone);
+        Assert.All(DecodeAll(Capture).Where(e => e.Original.DestinationPort != 5353), e => Assert.Equal((ushort)0, e.ReplyZone));
+
+        var replyOnly = BuildEntry(originalZone: 3, replyZone: 5, entryZone: null);
+        Assert.Equal((ushort)0, replyOnly.Zone);
+        Assert.Equal((ushort)5, replyOnly.ReplyZone);
+        Assert.Equal((ushort)9, BuildEntry(originalZone: null, replyZone: null, entryZone: 9).ReplyZone);
+    }
+
+    /// <summary>A source-NATed TCP entry whose CTA_PROTOINFO holds one protocol nest with the given fields.</summary>
+    private static ConntrackEntry DecodeProtoInfo(ushort protocol, params (ushort Type, byte[] Value)[] fields) =>
+        BuildEntry(null, null, null, writer =>
+        {
+            int info = writer.BeginNested(CtaEntry.ProtoInfo);
+            int nest = writer.BeginNested(protocol);
+            foreach (var (type, value) in fields)
+            {
+                writer.PutAttribute(type, value);
+            }
+
+            writer.EndNested(nest);
+            writer.EndNested(info);
+        });
+
+    private static ConntrackEntry BuildEntry(ushort? originalZone, ushort? replyZone, ushort? entryZone, Action<NetlinkWriter>? more = null)
+    {
+        var writer = new NetlinkWriter();
+        int start = writer.BeginMessage(NfnetlinkSubsystem.MessageType(NfnetlinkSubsystem.Ctnetlink, CtnetlinkMessage.New), NetlinkFlags.Multi, 1);
+        writer.PutNfGenMsg(ConntrackEntryDecoder.AfInet, 0, 0);
+        foreach (var (type, zone, source, destination, sport, dport) in new[]
+        {
+            (CtaEntry.TupleOrig, originalZone, new byte[] { 198, 18, 0, 1 }, new byte[] { 198, 19, 0, 2 }, (ushort)40000, (ushort)443),
+            (CtaEntry.TupleReply, replyZone, new byte[] { 198, 19, 0, 2 }, new byte[] { 198, 19, 0, 1 }, (ushort)443, (ushort)2000),
+        })
+        {
+            int tuple = writer.BeginNested(type);
+            int ip = writer.BeginNested(CtaTuple.Ip);
+            writer.PutAttribute(CtaTuple.IpV4Source, source);
+            writer.PutAttribute(CtaTuple.IpV4Destination, destination);
+            writer.EndNested(ip);
+            int proto = writer.BeginNested(CtaTuple.Proto);
+            writer.PutU8(CtaTuple.ProtoNumber, IpProtocol.Tcp);
+            writer.PutBe16(CtaTuple.ProtoSourcePort, sport);
+            writer.PutBe16(CtaTuple.ProtoDestinationPort, dport);
+            writer.EndNested(proto);
+            if (zone is { } tupleZone)
+            {
+                writer.PutBe16(CtaTuple.Zone, tupleZone);
+            }
+
+            writer.EndNested(tuple);
+        }
+
+        if (entryZone is { } both)
+        {
+            writer.PutBe16(CtaEntry.Zone, both);
+        }
+
+        writer.PutBe32(CtaEntry.Status, (uint)(ConntrackStatus.Confirmed | ConntrackStatus.SourceNat));
+        more?.Invoke(writer);
+        writer.EndMessage(start);
+        var reader = new NetlinkMessageReader(writer.WrittenSpan);
+        Assert.True(reader.TryNext(out var message));
+        return ConntrackEntryDecoder.Decode(message);
     }
 
     [Fact]
