@@ -15,10 +15,10 @@ Describe 'Test-SnatRace (the model)' {
         }
     }
 
-    It 'reproduces the lab: clients sharing a source port stall about 9 bursts in 10 without random-fully' {
+    It 'reproduces the lab: clients sharing a source port stall about 7 bursts in 10 without random-fully' {
         $plain, $fully = Test-SnatRace -Connections 8 -SharedSourcePort -Cpus 2 -Kernel Current -Trials 20000 -Seed 7 -Algorithm KeepOriginal, RandomFully
-        $plain.ProbabilityAnyDrop | Should -BeGreaterThan 0.86
-        $plain.ProbabilityAnyDrop | Should -BeLessThan 0.96
+        $plain.ProbabilityAnyDrop | Should -BeGreaterThan 0.66
+        $plain.ProbabilityAnyDrop | Should -BeLessThan 0.74
         $plain.P99ConnectLatency.TotalSeconds | Should -BeGreaterOrEqual 1
         $fully.ProbabilityAnyDrop | Should -BeLessThan 0.001
     }

@@ -77,6 +77,7 @@ public static class LiveRaceRun
                 TimeSpan.FromMilliseconds(result.P99Milliseconds))
             {
                 AlignedBursts = result.AlignedBursts,
+                AlignedBurstsWithStall = result.AlignedBurstsWithStall,
             };
         }
         finally

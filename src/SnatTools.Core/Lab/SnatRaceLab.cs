@@ -28,6 +28,12 @@ public sealed class SnatRaceLab : IDisposable
     /// <summary>Longer pauses add nothing (the path is cold after milliseconds) and only make a run look hung.</summary>
     public static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Unmeasured bursts fired before the measured ones (their connections stay in the NAT
+    /// host's conntrack table like the others).
+    /// </summary>
+    public const int WarmUpBursts = 1;
+
     private static readonly List<SnatRaceLab> Open = [];
 
     private readonly LabServer _server;
@@ -239,8 +245,8 @@ public sealed class SnatRaceLab : IDisposable
         // One unmeasured burst first, every connection with a port of its own (so it cannot race):
         // neighbour entries, page faults and first-call costs are then settled before the first
         // measured burst instead of skewing it.
-        int warmUpPort = TakePorts(connectionsPerBurst);
-        new LabBurstRunner(clientPath, Cpus).Run(1, connectionsPerBurst, sourceCount, TimeSpan.Zero, (_, connection) => WrapPort(warmUpPort + connection), null, cancellation);
+        int warmUpPort = TakePorts(WarmUpBursts * connectionsPerBurst);
+        new LabBurstRunner(clientPath, Cpus).Run(WarmUpBursts, connectionsPerBurst, sourceCount, TimeSpan.Zero, (_, connection) => WrapPort(warmUpPort + connection), null, cancellation);
 
         using var statistics = ConntrackStatisticsReader.Open(NatNamespace);
         var before = statistics.Read();

@@ -9,11 +9,12 @@ namespace SnatTools.Core.Race;
 /// simultaneous connects from clients that share one source port, one pinned thread per CPU.
 /// Only the first SYN of each CPU can race for the shared port (the winner's entry is confirmed
 /// before the next SYNs choose), so a burst loses at most Cpus - 1 connections and loses one
-/// with P = 1 - (1 - w/spread)^Cpus. Solving for w with the observed share of bursts that lost
-/// gives the window; with 50 ms idle before each burst that is the cold window, back to back the
-/// warm one. Re-calibrate by running the lab both ways and passing the observed shares to
-/// <see cref="FitRaceWindow"/>; <see cref="Compare"/> then shows whether the model with those
-/// windows falls inside the lab's 95 % interval.
+/// with P = 1 - (1 - w/spread)^Cpus. Solving for w with the observed share of aligned bursts
+/// (all CPUs' first SYNs within 10 µs; the others cannot race) that lost gives the window; with
+/// 50 ms idle before each burst that is the cold window, back to back the warm one. Re-calibrate
+/// by running the lab and passing the observed share to <see cref="FitRaceWindow"/>;
+/// <see cref="Compare"/> then shows whether the model with those windows falls inside the lab's
+/// interval (<see cref="SnatRaceResult.AgreesWithObservation"/>).
 /// </remarks>
 public static class SnatRaceCalibration
 {

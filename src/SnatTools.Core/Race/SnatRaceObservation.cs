@@ -27,6 +27,22 @@ public sealed record SnatRaceObservation(
     /// </summary>
     public int? AlignedBursts { get; init; }
 
+    /// <summary>Aligned bursts in which at least one connection stalled (null when alignment is unknown).</summary>
+    public int? AlignedBurstsWithStall { get; init; }
+
+    /// <summary>
+    /// Share of the aligned bursts with a stall: what the model predicts, since it assumes every
+    /// CPU's first SYN reaches NAT within its arrival spread. Null when unknown or no burst aligned.
+    /// </summary>
+    public double? AlignedProbabilityAnyDrop => AlignedBursts is int aligned and > 0 && AlignedBurstsWithStall is { } stalled
+        ? (double)stalled / aligned
+        : null;
+
+    /// <summary>95 % interval of <see cref="AlignedProbabilityAnyDrop"/> (Wilson); null when that is null.</summary>
+    public ProbabilityInterval? AlignedProbabilityAnyDropInterval => AlignedBursts is int aligned and > 0 && AlignedBurstsWithStall is { } stalled
+        ? ProbabilityInterval.Wilson(stalled, aligned)
+        : null;
+
     /// <summary>Share of bursts with a stall: the observed counterpart of the model's ProbabilityAnyDrop.</summary>
     public double ProbabilityAnyDrop => Bursts == 0 ? 0 : (double)BurstsWithStall / Bursts;
 

@@ -120,8 +120,18 @@ public sealed class SnatRaceResult
 
     public TimeSpan? ObservedP99ConnectLatency => Observation?.P99ConnectLatency;
 
-    /// <summary>Whether the model's probability lies inside the observed 95 % interval; null without an observation.</summary>
-    public bool? AgreesWithObservation => Observation?.ProbabilityAnyDropInterval is { } observed ? observed.Contains(ProbabilityAnyDrop) : null;
+    /// <summary>Share of the lab's aligned bursts (all CPUs' first SYNs together) that stalled, or null.</summary>
+    public double? ObservedAlignedProbabilityAnyDrop => Observation?.AlignedProbabilityAnyDrop;
+
+    /// <summary>
+    /// Whether the model's probability lies inside the observed 95 % interval; null without an
+    /// observation. Measured against the aligned bursts when the observation counts them: the
+    /// model assumes the CPUs start together, and a burst whose CPUs did not cannot race.
+    /// </summary>
+    public bool? AgreesWithObservation =>
+        (Observation?.AlignedProbabilityAnyDropInterval ?? Observation?.ProbabilityAnyDropInterval) is { } observed
+            ? observed.Contains(ProbabilityAnyDrop)
+            : null;
 
     /// <summary>This result with a live run's figures beside it.</summary>
     public SnatRaceResult WithObservation(SnatRaceObservation observation)

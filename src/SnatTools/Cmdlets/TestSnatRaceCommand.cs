@@ -154,9 +154,18 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     private SnatRaceObservation Observe(SnatRaceScenario scenario, ProgressRecord record)
     {
         int completed = 0;
-        var run = Task.Run(() => LiveRaceRun.Observe(scenario, LiveBursts, Lab, burst => Interlocked.Increment(ref completed), _stopping.Token));
-        while (!run.Wait(TimeSpan.FromMilliseconds(200)))
+        using var burstEnded = new SemaphoreSlim(0);
+        var run = Task.Run(() => LiveRaceRun.Observe(scenario, LiveBursts, Lab, _ => { Interlocked.Increment(ref completed); burstEnded.Release(); }, _stopping.Token));
+
+        // Progress is drawn only just after a burst ends, while the lab idles: drawn during a
+        // burst it takes a CPU from the clients spinning for their common start and misaligns it.
+        while (!run.IsCompleted)
         {
+            if (!burstEnded.Wait(TimeSpan.FromMilliseconds(200)))
+            {
+                continue;
+            }
+
             record.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{scenario.Algorithm} in the lab: burst {Volatile.Read(ref completed)} of {LiveBursts}");
             record.PercentComplete = 100 * Volatile.Read(ref completed) / LiveBursts;
             WriteProgress(record);

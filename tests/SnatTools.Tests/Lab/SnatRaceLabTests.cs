@@ -2,6 +2,7 @@ using System.Globalization;
 using SnatTools.Core;
 using SnatTools.Core.Lab;
 using SnatTools.Core.Linux;
+using SnatTools.Core.Race;
 using SnatTools.Core.Rules;
 using SnatTools.Tests.Infrastructure;
 
@@ -20,12 +21,14 @@ public sealed class SnatRaceLabTests
         string save = Cli.Run("ip", "netns", "exec", lab.NatNamespace, "iptables-save", "-t", "nat");
         Assert.Contains("-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE\n", save, StringComparison.Ordinal);
 
-        var result = lab.RunBursts(connectionsPerBurst: 8, bursts: 30, idle: TimeSpan.FromMilliseconds(50));
+        // 60 bursts: enough aligned ones for the calibration check below to be stable (~45 s).
+        var idle = TimeSpan.FromMilliseconds(50);
+        var result = lab.RunBursts(connectionsPerBurst: 8, bursts: 60, idle);
         string conntrackS = Cli.Run("ip", "netns", "exec", lab.NatNamespace, "conntrack", "-S");
 
-        Assert.Equal(240, result.Connections + result.Failed);
+        Assert.Equal(480, result.Connections + result.Failed);
         Assert.Equal(0, result.Failed);
-        Skip.If(result.AlignedBursts < 15, $"only {result.AlignedBursts} of 30 bursts started on all CPUs together: the machine is too busy to race");
+        Skip.If(result.AlignedBursts < 30, $"only {result.AlignedBursts} of 60 bursts started on all CPUs together: the machine is too busy to race");
         Assert.True(result.Stalled > 0, $"{result.AlignedBursts} aligned bursts of 8 connections sharing a source port should lose at least one race");
         // Every stall is a lost race: one insert_failed and one dropped SYN, never a clash resolved.
         Assert.Equal((ulong)result.Stalled, result.InsertFailed);
@@ -35,6 +38,10 @@ public sealed class SnatRaceLabTests
         Assert.True(result.BurstsWithStall * (lab.Cpus - 1) >= result.Stalled);
         Assert.All(result.LatenciesMilliseconds.Where(l => l > LabBurstResult.StallThresholdMilliseconds), l => Assert.InRange(l, 900, 1500));
         Assert.Equal((ulong)SumField(conntrackS, "insert_failed"), result.InsertFailed);
+
+        // Calibration: the model with its default (fitted) race window predicts the share of
+        // aligned bursts that lost, inside the lab's 99.9 % interval.
+        AssertModelInsideObservedInterval(LabMasqueradeMode.Plain, lab, idle, result.AlignedBurstsWithStall, result.AlignedBursts);
     }
 
     [SkippableTheory]
@@ -54,6 +61,15 @@ public sealed class SnatRaceLabTests
         Assert.Equal(0, result.Stalled);
         Assert.Equal(0ul, result.InsertFailed);
         Assert.InRange(result.P99Milliseconds, 0, LabBurstResult.StallThresholdMilliseconds);
+        AssertModelInsideObservedInterval(mode, lab, TimeSpan.FromMilliseconds(50), result.BurstsWithStall, result.Bursts);
+    }
+
+    private static void AssertModelInsideObservedInterval(LabMasqueradeMode mode, SnatRaceLab lab, TimeSpan idle, int burstsWithStall, int bursts)
+    {
+        var scenario = SnatRaceCalibration.LabScenario(LiveRaceRun.AlgorithmFor(mode), 8, lab.Clients, lab.Cpus, idle);
+        double predicted = SnatRaceSimulator.Run(scenario, 100_000, seed: 5).ProbabilityAnyDrop;
+        var observed = ProbabilityInterval.Wilson(burstsWithStall, bursts, ProbabilityInterval.Z999);
+        Assert.True(observed.Contains(predicted), $"{mode}: model {predicted:P1}, lab {burstsWithStall}/{bursts} bursts, 99.9 % interval {observed}");
     }
 
     [SkippableFact]

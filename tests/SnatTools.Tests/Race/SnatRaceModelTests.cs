@@ -245,19 +245,19 @@ public sealed class SnatRaceModelTests
     [Fact]
     public void The_lab_bursts_are_reproduced()
     {
-        // DESIGN.md, kernel 6.18, 2 CPUs, bursts after 50 ms idle: 8 clients sharing a port lost
-        // 44, 48, 43 of 400 (one per burst at most: 86-96 % of 50 bursts), 2 clients 43-47 of 100;
-        // back to back ~13 % of bursts; --random and --random-fully 0.
+        // Lab, kernel 6.18, 2 CPUs, 8 clients sharing a port, 50 or 200 ms idle: 220 of 314
+        // aligned bursts lost one connection (70 %; runs of 60 bursts 60-80 %), at most one per
+        // burst; --random and --random-fully 0. Back to back: DESIGN.md's ~13 % of bursts.
         var idle = TimeSpan.FromMilliseconds(50);
         var eight = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, idle), 100_000, seed: 11);
         var two = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 2, 2, 2, idle), 100_000, seed: 11);
         var backToBack = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.Zero), 100_000, seed: 11);
-        Assert.InRange(eight.ProbabilityAnyDrop, 0.86, 0.96);
-        Assert.InRange(eight.ExpectedStalledConnections * 50, 43, 48);
-        Assert.InRange(two.ProbabilityAnyDrop, 0.86, 0.94);
+        Assert.InRange(eight.ProbabilityAnyDrop, 0.66, 0.74);
+        Assert.InRange(eight.ExpectedStalledConnections, 0.66, 0.74);
+        Assert.InRange(two.ProbabilityAnyDrop, 0.66, 0.74);
         Assert.InRange(backToBack.ProbabilityAnyDrop, 0.10, 0.17);
 
-        // Each stalled connection waited one SYN timeout: p99 over 400 connections ≈ 1.0 s.
+        // Each stalled connection waited one SYN timeout: ~9 % of connections, so p99 ≈ 1.0 s.
         Assert.Equal(TimeSpan.FromSeconds(1) + eight.Scenario.BaseConnectLatency, eight.P99ConnectLatency);
         foreach (var algorithm in new[] { SnatAlgorithm.Random, SnatAlgorithm.RandomFully })
         {
@@ -270,8 +270,9 @@ public sealed class SnatRaceModelTests
     public void Calibration_inverts_the_shared_port_loss_rate()
     {
         var spread = RaceTiming.Default.ArrivalSpread;
-        Assert.Equal(TimeSpan.FromTicks(27), SnatRaceCalibration.FitRaceWindow(0.90, 2, spread));
-        Assert.Equal(TimeSpan.FromTicks(3), SnatRaceCalibration.FitRaceWindow(0.13, 2, spread));
+        Assert.Equal(RaceTiming.Default.ColdRaceWindow, SnatRaceCalibration.FitRaceWindow(0.70, 2, spread));
+        Assert.Equal(TimeSpan.FromTicks(18), RaceTiming.Default.ColdRaceWindow);
+        Assert.Equal(RaceTiming.Default.WarmRaceWindow, SnatRaceCalibration.FitRaceWindow(0.13, 2, spread));
         var window = SnatRaceCalibration.FitRaceWindow(0.5, 4, TimeSpan.FromMicroseconds(10));
         Assert.InRange(SnatRaceClosedForm.FirstPairRaceProbability(window, TimeSpan.FromMicroseconds(10), 4), 0.49, 0.51);
     }
@@ -280,14 +281,37 @@ public sealed class SnatRaceModelTests
     public void A_model_inside_the_observed_interval_agrees_with_it()
     {
         var scenario = SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(50));
-        var agreeing = new SnatRaceObservation(50, 400, 44, 44, 44, 0, TimeSpan.FromMilliseconds(1018));
+        var agreeing = new SnatRaceObservation(50, 400, 36, 36, 36, 0, TimeSpan.FromMilliseconds(1018));
         var disagreeing = new SnatRaceObservation(50, 400, 2, 2, 2, 0, TimeSpan.FromMilliseconds(0.2));
         var result = SnatRaceCalibration.Compare(scenario, agreeing, trials: 20_000);
         Assert.True(result.AgreesWithObservation);
         Assert.Equal(400, result.ObservedConnections);
-        Assert.Equal(0.88, result.ObservedProbabilityAnyDrop);
+        Assert.Equal(0.72, result.ObservedProbabilityAnyDrop);
+        Assert.Null(result.ObservedAlignedProbabilityAnyDrop);
         Assert.False(result.WithObservation(disagreeing).AgreesWithObservation);
         Assert.Null(SnatRaceSimulator.Run(scenario, 100, 1).AgreesWithObservation);
+    }
+
+    [Fact]
+    public void A_lab_run_with_alignment_is_judged_by_its_aligned_bursts()
+    {
+        // A busy machine: only 28 of 50 bursts started together, 20 of them lost. Over all
+        // bursts (40 %, 95 % interval 28-54 %) the model looks wrong; over the bursts that
+        // could race (71 %) it is right.
+        var scenario = SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(50));
+        var busy = new SnatRaceObservation(50, 400, 20, 20, 20, 0, TimeSpan.FromMilliseconds(1018))
+        {
+            AlignedBursts = 28,
+            AlignedBurstsWithStall = 20,
+        };
+        var result = SnatRaceCalibration.Compare(scenario, busy, trials: 20_000);
+        Assert.False(busy.ProbabilityAnyDropInterval!.Value.Contains(result.ProbabilityAnyDrop));
+        Assert.Equal(20.0 / 28, result.ObservedAlignedProbabilityAnyDrop);
+        Assert.True(result.AgreesWithObservation);
+
+        var noneAligned = busy with { AlignedBursts = 0, AlignedBurstsWithStall = 0 };
+        Assert.Null(noneAligned.AlignedProbabilityAnyDrop);
+        Assert.False(result.WithObservation(noneAligned).AgreesWithObservation);
     }
 
     [Fact]
@@ -336,6 +360,8 @@ public sealed class SnatRaceModelTests
         Assert.Equal(0, none.Low);
         Assert.InRange(none.High, 3.8e-5, 3.9e-5);
         var half = ProbabilityInterval.Wilson(500, 1000);
+        var strict = ProbabilityInterval.Wilson(500, 1000, ProbabilityInterval.Z999);
+        Assert.True(strict.Low < half.Low && strict.High > half.High);
         Assert.True(half.Contains(0.5));
         Assert.InRange(half.High - half.Low, 0.06, 0.063);
     }
