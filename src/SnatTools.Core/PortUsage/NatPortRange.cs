@@ -36,19 +36,14 @@ public readonly record struct NatPortRange
     public static NatPortRange From(PortRange range) => new(range.Min, range.Max);
 
     /// <summary>
-    /// The range nf_nat_l4proto_unique_tuple uses for source NAT without --to-ports
-    /// (net/netfilter/nf_nat_core.c, KERNEL-FACTS §7): for port protocols by the original port,
-    /// below 512 → 1-511, 512-1023 → 600-1023, else 1024-65535; ICMP/ICMPv6 ids 0-65535.
+    /// The range source NAT without --to-ports uses: for port protocols
+    /// <see cref="PortRange.KernelNatDefault"/> of the original port; ICMP/ICMPv6 ids 0-65535.
     /// Null for protocols whose NAT changes no port (GRE outside PPTP, others).
     /// </summary>
     public static NatPortRange? KernelDefault(byte protocol, int originalPort) => protocol switch
     {
-        IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Sctp or IpProtocol.UdpLite or IpProtocol.Dccp => originalPort switch
-        {
-            < 512 => new NatPortRange(1, 511),
-            < 1024 => new NatPortRange(600, 1023),
-            _ => new NatPortRange(1024, 65535),
-        },
+        IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Sctp or IpProtocol.UdpLite or IpProtocol.Dccp =>
+            From(PortRange.KernelNatDefault(originalPort)),
         IpProtocol.Icmp or IpProtocol.IcmpV6 => new NatPortRange(0, 65535),
         _ => null,
     };

@@ -11,6 +11,18 @@ public readonly record struct PortRange
     /// <summary>Linux's default net.ipv4.ip_local_port_range, 32768-60999 (net/ipv4/af_inet.c, inet_init_net; also what this machine shows).</summary>
     public static readonly PortRange LinuxEphemeralDefault = new(32768, 60999);
 
+    /// <summary>
+    /// The range nf_nat_l4proto_unique_tuple draws from for source NAT without --to-ports
+    /// (net/netfilter/nf_nat_core.c, KERNEL-FACTS §7), by the original port: below 512 → 1-511,
+    /// 512-1023 → 600-1023, else 1024-65535.
+    /// </summary>
+    public static PortRange KernelNatDefault(int originalPort) => originalPort switch
+    {
+        < 512 => new PortRange(1, 511),
+        < 1024 => new PortRange(600, 1023),
+        _ => new PortRange(1024, 65535),
+    };
+
     public PortRange(int min, int max)
     {
         if (min < 1 || max > 65535 || min > max)

@@ -126,12 +126,7 @@ public sealed record SnatRaceScenario
     /// nf_nat_l4proto_unique_tuple computes it: the rule's --to-ports, else by the original
     /// port: below 512 → 1-511, 512-1023 → 600-1023, else 1024-65535.
     /// </summary>
-    public PortRange NatRangeFor(int originalPort) => NatPortRange ?? originalPort switch
-    {
-        < 512 => new PortRange(1, 511),
-        < 1024 => new PortRange(600, 1023),
-        _ => new PortRange(1024, 65535),
-    };
+    public PortRange NatRangeFor(int originalPort) => NatPortRange ?? PortRange.KernelNatDefault(originalPort);
 
     /// <summary>Checks what single properties cannot: how they fit together.</summary>
     /// <exception cref="SnatToolsException">InvalidArgument, saying which values clash.</exception>

@@ -44,6 +44,13 @@ public sealed class SnatRule
     /// <summary>The port range NAT may use ("1024-65535"); null when unrestricted.</summary>
     public string? ToPorts { get; init; }
 
+    /// <summary>
+    /// The decoded NAT range behind <see cref="Flags"/>, <see cref="ToAddresses"/> and
+    /// <see cref="ToPorts"/>, for code that needs numbers rather than text (null when the rule
+    /// was not read from the kernel).
+    /// </summary>
+    public NatRange? Range { get; init; }
+
     /// <summary>The output interface the rule is limited to (iptables "eth+" / nft "eth*" wildcards kept), or null.</summary>
     public string? OutInterface { get; init; }
 

@@ -54,6 +54,7 @@ public static class SnatRuleFactory
                 Flags = nat.Flags,
                 ToAddresses = nat.AddressText,
                 ToPorts = nat.PortText,
+                Range = nat,
                 OutInterface = parsed.OutInterface.Length > 0 ? parsed.OutInterface : null,
                 OutInterfaceNegated = parsed.OutInterface.Length > 0 && parsed.OutInterfaceInverted,
                 Matches = IptablesSaveFormatter.FormatMatches(parsed, context),
@@ -88,6 +89,7 @@ public static class SnatRuleFactory
             ToAddresses = range.MinAddress is null ? null : Equals(range.MinAddress, range.MaxAddress) ? range.MinAddress.ToString() : $"{range.MinAddress}-{range.MaxAddress}",
             ToPorts = range.MinPort == 0 && range.MaxPort == 0 ? null
                 : range.MinPort == range.MaxPort ? range.MinPort.ToString(CultureInfo.InvariantCulture) : $"{range.MinPort}-{range.MaxPort}",
+            Range = range,
             OutInterface = description.OutInterface,
             OutInterfaceNegated = description.OutInterfaceNegated,
             Matches = description.Matches,
@@ -138,6 +140,7 @@ public static class SnatRuleFactory
             Flags = nat.Flags,
             ToAddresses = nat.AddressText,
             ToPorts = nat.PortText,
+            Range = nat,
             OutInterface = rule.OutInterface.Length > 0 ? rule.OutInterface : null,
             OutInterfaceNegated = rule.OutInterface.Length > 0 && rule.OutInterfaceInverted,
             Matches = IptablesSaveFormatter.FormatMatches(rule, context),

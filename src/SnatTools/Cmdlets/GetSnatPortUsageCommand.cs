@@ -57,7 +57,8 @@ public sealed class GetSnatPortUsageCommand : PSCmdlet
         bool shown = false;
         try
         {
-            var usage = SnatPortUsageReader.Read(NetworkNamespace, _query, received =>
+            var query = _query with { Ranges = SnatRulePortRanges.ForNamespace(NetworkNamespace, WriteWarning) };
+            var usage = SnatPortUsageReader.Read(NetworkNamespace, query, received =>
             {
                 if (_stopping)
                 {

@@ -96,6 +96,40 @@ public sealed class SnatPortUsageLiveTests
     }
 
     [SkippableFact]
+    public void A_rules_to_ports_range_is_the_range_of_the_connections_it_translated()
+    {
+        Root.Require();
+        using var ns = NatNamespace("usagerange");
+        ns.ExecWithInput(
+            "insert rule ip nat post udp dport 5353 snat to 198.18.0.9:40000-40099 fully-random\n"
+            + "insert rule ip6 nat post udp dport 5353 snat to [2001:db8::9]:41000-41049 fully-random\n",
+            "nft", "-f", "-");
+        NetworkNamespace.Run(ns.Name, () =>
+        {
+            SendUdp(IPAddress.Parse("198.18.0.2"), 5353, 30, 20000);
+            SendUdp(IPAddress.Parse("198.18.0.2"), 53, 10, 21000);
+            SendUdp(IPAddress.Parse("2001:db8::2"), 5353, 5, 22000);
+            return 0;
+        });
+        using var host = new PowerShellHost();
+
+        var (output, errors) = host.Invoke("Get-SnatPortUsage -NetworkNamespace $ns", new Dictionary<string, object?> { ["ns"] = ns.Name });
+
+        Assert.Empty(errors);
+        var usage = output.Select(o => (SnatPortUsage)o.BaseObject).ToArray();
+        Assert.Equal(ConntrackSourceNat(ns.Name), ByDestination(usage));
+        var mdns = Assert.Single(usage, u => u.DestinationPort == 5353 && u.Destination.AddressFamily == AddressFamily.InterNetwork);
+        Assert.Equal(new NatPortRange(40000, 40099), mdns.PortRange);
+        Assert.Equal(30, mdns.PortsInUse);
+        Assert.Equal(0.3, mdns.FillRatio, 12);
+        Assert.All(mdns.NatPorts, p => Assert.InRange(p, 40000, 40099));
+        var mdns6 = Assert.Single(usage, u => u.DestinationPort == 5353 && u.Destination.AddressFamily == AddressFamily.InterNetworkV6);
+        Assert.Equal(new NatPortRange(41000, 41049), mdns6.PortRange);
+        Assert.Equal(0.1, mdns6.FillRatio, 12);
+        Assert.Equal(new NatPortRange(1024, 65535), Assert.Single(usage, u => u.DestinationPort == 53).PortRange);
+    }
+
+    [SkippableFact]
     public void A_table_of_thousands_of_nated_entries_shows_progress_while_it_is_read()
     {
         Root.Require();
