@@ -103,3 +103,40 @@ Describe 'Tab completion of -NetworkNamespace' {
         Test-Path "/run/netns/$namespace" | Should -BeFalse
     }
 }
+
+Describe "The operator's guide" {
+    BeforeAll {
+        $script:guide = Get-Content -Raw (Join-Path $docs 'guide/operators-guide.md')
+        $script:blocks = [regex]::Matches($guide, '(?ms)^```powershell\r?\n(.*?)^```') | ForEach-Object { $_.Groups[1].Value }
+    }
+
+    It 'has a command block and real output for each of its five steps' {
+        foreach ($step in 'Find', 'Measure', 'Reproduce', 'Fix', 'Keep it fixed') {
+            $section = [regex]::Match($guide, "(?ms)^## \d\. $step\b.*?(?=^## |\z)").Value
+            $section | Should -Not -BeNullOrEmpty -Because "the guide has a step '$step'"
+            $section | Should -Match '```powershell' -Because "step '$step' shows its command"
+            $section | Should -Match '```output' -Because "step '$step' shows what the command printed"
+        }
+    }
+
+    It 'calls SnatTools cmdlets only with parameters they have' {
+        $exported = @(Get-Command -Module SnatTools -CommandType Cmdlet | ForEach-Object Name)
+        $calls = 0
+        foreach ($block in $blocks) {
+            $errors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($block, [ref] $null, [ref] $errors)
+            $errors | Should -BeNullOrEmpty -Because "every block parses:`n$block"
+            foreach ($call in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                $name = $call.GetCommandName()
+                if ($name -notin $exported) { continue }
+                $calls++
+                $parameters = (Get-Command $name).Parameters.Values
+                foreach ($used in $call.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] }) {
+                    $matching = @($parameters | Where-Object { $_.Name -like "$($used.ParameterName)*" -or ($_.Aliases -contains $used.ParameterName) })
+                    $matching | Should -HaveCount 1 -Because "$name -$($used.ParameterName) in the guide must name one parameter"
+                }
+            }
+        }
+        $calls | Should -BeGreaterThan 10
+    }
+}
