@@ -38,38 +38,11 @@ public static class SnatRuleFactory
         if (target is not null && rule.Family is NfProto.IPv4 or NfProto.IPv6)
         {
             var parsed = IptablesNftParser.Parse(rule);
-            var context = new XtSaveContext(parsed.IsIPv6, parsed.Protocol, setNames);
             unknown.AddRange(parsed.Problems.Select(p => new UnknownPart("iptables", p, string.Empty)));
-            var nat = parsed.NatTarget?.Range ?? new NatRange(NatRangeFlags.None, null, null, 0, 0);
-            var (owner, evidence) = OwnerClassifier.Classify(SnatBackend.IptablesNft, NfProto.Name(rule.Family), rule.Table, rule.Chain, parsed.Comment, parsed.OutInterface);
-            return new SnatRule
-            {
-                Backend = SnatBackend.IptablesNft,
-                Family = family,
-                Table = rule.Table,
-                Chain = rule.Chain,
-                Handle = rule.Handle,
-                Position = position,
-                Action = target.Extension == XtNatTarget.Masquerade ? SnatAction.Masquerade : SnatAction.Snat,
-                Flags = nat.Flags,
-                ToAddresses = nat.AddressText,
-                ToPorts = nat.PortText,
-                Range = nat,
-                OutInterface = parsed.OutInterface.Length > 0 ? parsed.OutInterface : null,
-                OutInterfaceNegated = parsed.OutInterface.Length > 0 && parsed.OutInterfaceInverted,
-                Matches = IptablesSaveFormatter.FormatMatches(parsed, context),
-                Comment = parsed.Comment,
-                Packets = parsed.Packets,
-                Bytes = parsed.Bytes,
-                Owner = owner,
-                OwnerEvidence = evidence,
-                NetworkNamespace = networkNamespace,
-                Text = IptablesSaveFormatter.Format(rule.Chain, parsed, context),
-                Unknown = unknown,
-                Reachable = reachable,
-                GenerationId = generation,
-                Locator = locator with { Compat = new NftRuleCompat(parsed.Protocol, parsed.ProtocolInverted) },
-            };
+            return FromIptablesRule(
+                parsed, SnatBackend.IptablesNft, rule.Table, rule.Chain, rule.Handle, position,
+                masquerade: target.Extension == XtNatTarget.Masquerade, unknown, reachable, generation, networkNamespace, setNames,
+                locator with { Compat = new NftRuleCompat(parsed.Protocol, parsed.ProtocolInverted) });
         }
 
         var description = NftRuleFormatter.Describe(rule, sets);
@@ -119,24 +92,46 @@ public static class SnatRuleFactory
         Func<ushort, string?>? setNames)
     {
         var rule = entry.Rule;
-        var context = new XtSaveContext(rule.IsIPv6, rule.Protocol, setNames);
         var unknown = rule.Problems.Select(p => new UnknownPart("iptables", p, string.Empty)).ToList();
         if (rule.NatTarget is null)
         {
             unknown.Add(new UnknownPart(entry.TargetName, $"target {entry.TargetName} rev {entry.TargetRevision} is not decoded", Convert.ToHexString(entry.TargetData).ToLowerInvariant()));
         }
 
+        return FromIptablesRule(
+            rule, SnatBackend.IptablesLegacy, table.Name, chain, handle: null, position,
+            masquerade: entry.TargetName == XtNatTarget.Masquerade, unknown, reachable, generation: null, networkNamespace, setNames,
+            new LegacyRuleLocator(rule.IsIPv6, table.Name, chain, position, entry.Offset, entry.BytesWithoutCounters(table.Layout, table.Blob), digest, table.ValidHooks, table.EntryCount, table.Blob.Length));
+    }
+
+    /// <summary>A rule in iptables' own terms (read from iptables-nft expressions or a legacy entry); text as iptables-save prints it.</summary>
+    private static SnatRule FromIptablesRule(
+        IptablesRule rule,
+        SnatBackend backend,
+        string table,
+        string chain,
+        ulong? handle,
+        int position,
+        bool masquerade,
+        List<UnknownPart> unknown,
+        bool? reachable,
+        uint? generation,
+        string? networkNamespace,
+        Func<ushort, string?>? setNames,
+        RuleLocator locator)
+    {
+        var context = new XtSaveContext(rule.IsIPv6, rule.Protocol, setNames);
         var nat = rule.NatTarget?.Range ?? new NatRange(NatRangeFlags.None, null, null, 0, 0);
-        var (owner, evidence) = OwnerClassifier.Classify(SnatBackend.IptablesLegacy, rule.IsIPv6 ? "ip6" : "ip", table.Name, chain, rule.Comment, rule.OutInterface);
+        var (owner, evidence) = OwnerClassifier.Classify(backend, rule.IsIPv6 ? "ip6" : "ip", table, chain, rule.Comment, rule.OutInterface);
         return new SnatRule
         {
-            Backend = SnatBackend.IptablesLegacy,
+            Backend = backend,
             Family = rule.IsIPv6 ? SnatFamily.IPv6 : SnatFamily.IPv4,
-            Table = table.Name,
+            Table = table,
             Chain = chain,
-            Handle = null,
+            Handle = handle,
             Position = position,
-            Action = entry.TargetName == XtNatTarget.Masquerade ? SnatAction.Masquerade : SnatAction.Snat,
+            Action = masquerade ? SnatAction.Masquerade : SnatAction.Snat,
             Flags = nat.Flags,
             ToAddresses = nat.AddressText,
             ToPorts = nat.PortText,
@@ -153,8 +148,8 @@ public static class SnatRuleFactory
             Text = IptablesSaveFormatter.Format(chain, rule, context),
             Unknown = unknown,
             Reachable = reachable,
-            GenerationId = null,
-            Locator = new LegacyRuleLocator(rule.IsIPv6, table.Name, chain, position, entry.Offset, entry.BytesWithoutCounters(table.Layout, table.Blob), digest, table.ValidHooks, table.EntryCount, table.Blob.Length),
+            GenerationId = generation,
+            Locator = locator,
         };
     }
 }
