@@ -25,7 +25,10 @@ function Step([string] $Title, [string] $Explanation) {
 function Show([string] $Command) {
     Write-Host "PS> $Command" -ForegroundColor Yellow
     $result = Invoke-Expression $Command
-    $result | Out-Host
+    # At least 100 columns, so the default views keep their last columns (Packets, Observed)
+    # when the output is piped or redirected, where the host assumes 80.
+    $width = [Math]::Max(100, $Host.UI.RawUI.BufferSize.Width)
+    $result | Out-String -Width $width -Stream | ForEach-Object TrimEnd | Out-Host
 }
 
 if ((& id -u) -ne '0') {
