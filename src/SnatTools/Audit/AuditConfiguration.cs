@@ -11,7 +11,9 @@ internal static class AuditConfiguration
         {
             // The caller gets the verdict from the run object; Pester must neither exit nor throw.
             ["Run"] = new Hashtable { ["Container"] = containers.ToArray(), ["PassThru"] = true, ["Exit"] = false, ["Throw"] = false },
-            ["Output"] = new Hashtable { ["Verbosity"] = detailed ? "Detailed" : "Normal" },
+            // A finding already says what is wrong and how to fix it; the line of the audit file
+            // that raised it would only look like a crash to an operator.
+            ["Output"] = new Hashtable { ["Verbosity"] = detailed ? "Detailed" : "Normal", ["StackTraceVerbosity"] = "None" },
         };
         if (reportPath is not null)
         {
