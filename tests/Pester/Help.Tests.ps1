@@ -130,11 +130,10 @@ Describe "The operator's guide" {
                 $name = $call.GetCommandName()
                 if ($name -notin $exported) { continue }
                 $calls++
-                $parameters = (Get-Command $name).Parameters.Values
-                foreach ($used in $call.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] }) {
-                    $matching = @($parameters | Where-Object { $_.Name -like "$($used.ParameterName)*" -or ($_.Aliases -contains $used.ParameterName) })
-                    $matching | Should -HaveCount 1 -Because "$name -$($used.ParameterName) in the guide must name one parameter"
-                }
+                # Binds names, prefixes, aliases and positions as PowerShell would, without running anything.
+                $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($call, $true)
+                $problems = @($binding.BindingExceptions.Values | ForEach-Object { $_.BindingException.Message })
+                $problems | Should -BeNullOrEmpty -Because "'$($call.Extent.Text)' in the guide must bind"
             }
         }
         $calls | Should -BeGreaterThan 10

@@ -26,7 +26,7 @@ public sealed record LabBurstResult(
     /// Share of the aligned bursts that lost a race: the figure the model's race window is fitted
     /// to, since the model assumes every CPU's first SYN reaches NAT together.
     /// </summary>
-    public double AlignedStallShare => AlignedBursts == 0 ? 0 : (double)AlignedBurstsWithStall / AlignedBursts;
+    public double? AlignedStallShare => AlignedBursts == 0 ? null : (double)AlignedBurstsWithStall / AlignedBursts;
 
     /// <summary>A connect slower than this waited for at least one SYN retransmission (initial RTO 1 s).</summary>
     public const double StallThresholdMilliseconds = 500;

@@ -38,8 +38,8 @@ internal sealed unsafe class LabBurstRunner
 
     /// <summary>
     /// Runs the bursts; <paramref name="sourcePort"/> gives connection i of burst b its source port.
-    /// Returns each connection's connect latency in milliseconds (NaN when it failed) and how many
-    /// bursts had every CPU's first SYN within <see cref="AlignmentTolerance"/> of the others.
+    /// Returns each connection's connect latency in milliseconds (NaN when it failed) and, per
+    /// burst, whether every CPU's first SYN left within <see cref="AlignmentTolerance"/> of the others.
     /// </summary>
     public (double[] Latencies, bool[] Aligned) Run(
         int bursts,

@@ -34,6 +34,8 @@ public static class LiveRaceRun
             { ExistingConnections: > 0 } => "the lab starts with an empty conntrack table; -ExistingConnections can only be modelled",
             { NatPortRange: not null } => "the lab's MASQUERADE has no --to-ports; -PortRange can only be modelled",
             { Sources: > LabAddressPlan.MaxClients } => $"the lab has room for {LabAddressPlan.MaxClients} client addresses",
+            { Timing.IdleBeforeBurst: var idle } when idle > SnatRaceLab.MaxIdle =>
+                $"the lab pauses at most {SnatRaceLab.MaxIdle.TotalSeconds} s between bursts; got {idle}",
             _ => null,
         };
 

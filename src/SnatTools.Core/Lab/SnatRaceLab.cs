@@ -36,6 +36,8 @@ public sealed class SnatRaceLab : IDisposable
 
     private static readonly List<SnatRaceLab> Open = [];
 
+    private readonly Lock _portsGate = new();
+
     private readonly LabServer _server;
     private int _nextSourcePort = FirstSourcePort;
     private bool _disposed;
@@ -237,23 +239,36 @@ public sealed class SnatRaceLab : IDisposable
         int perSource = (connectionsPerBurst + sourceCount - 1) / sourceCount;
         int portsPerBurst = sharedSourcePort ? perSource : connectionsPerBurst;
         int firstPort = TakePorts(portsPerBurst * bursts);
-        int SourcePort(int burst, int connection) =>
-            WrapPort(firstPort + (burst * portsPerBurst) + (sharedSourcePort ? connection / sourceCount : connection));
 
-        string clientPath = NetworkNamespace.ResolvePath(ClientNamespace)!;
-
-        // One unmeasured burst first, every connection with a port of its own (so it cannot race):
-        // neighbour entries, page faults and first-call costs are then settled before the first
-        // measured burst instead of skewing it.
+        // One unmeasured burst first, every connection with a port of its own (so it cannot race),
+        // on the same pinned threads as the measured ones: neighbour entries, page faults and
+        // first-call costs are settled before the first measured burst instead of skewing it.
+        // The counters are read right after it, while the runner waits out the pause.
         int warmUpPort = TakePorts(WarmUpBursts * connectionsPerBurst);
-        new LabBurstRunner(clientPath, Cpus).Run(WarmUpBursts, connectionsPerBurst, sourceCount, TimeSpan.Zero, (_, connection) => WrapPort(warmUpPort + connection), null, cancellation);
+        int SourcePort(int burst, int connection) => burst < WarmUpBursts
+            ? WrapPort(warmUpPort + (burst * connectionsPerBurst) + connection)
+            : WrapPort(firstPort + ((burst - WarmUpBursts) * portsPerBurst) + (sharedSourcePort ? connection / sourceCount : connection));
 
         using var statistics = ConntrackStatisticsReader.Open(NatNamespace);
-        var before = statistics.Read();
-        var (latencies, aligned) = new LabBurstRunner(clientPath, Cpus)
-            .Run(bursts, connectionsPerBurst, sourceCount, idle, SourcePort, burstDone, cancellation);
+        ConntrackSample? before = null;
+        void BurstDone(int burst)
+        {
+            if (burst == WarmUpBursts - 1)
+            {
+                before = statistics.Read();
+            }
+            else if (burst >= WarmUpBursts)
+            {
+                burstDone?.Invoke(burst - WarmUpBursts);
+            }
+        }
+
+        var (allLatencies, allAligned) = new LabBurstRunner(NetworkNamespace.ResolvePath(ClientNamespace)!, Cpus)
+            .Run(WarmUpBursts + bursts, connectionsPerBurst, sourceCount, idle, SourcePort, BurstDone, cancellation);
         var after = statistics.Read();
-        var growth = ConntrackStatistics.FromInterval(before, after, perCpu: false, NatNamespace)[0];
+        var growth = ConntrackStatistics.FromInterval(before!, after, perCpu: false, NatNamespace)[0];
+        var latencies = allLatencies.AsSpan(WarmUpBursts * connectionsPerBurst);
+        var aligned = allAligned.AsSpan(WarmUpBursts);
 
         int stalled = 0, failed = 0, burstsWithStall = 0, alignedBursts = 0, alignedBurstsWithStall = 0;
         for (int burst = 0; burst < bursts; burst++)
@@ -284,7 +299,7 @@ public sealed class SnatRaceLab : IDisposable
             bursts,
             connectionsPerBurst,
             idle,
-            latencies.Where(l => !double.IsNaN(l)).ToArray(),
+            latencies.ToArray().Where(l => !double.IsNaN(l)).ToArray(),
             stalled,
             failed,
             burstsWithStall,
@@ -306,9 +321,13 @@ public sealed class SnatRaceLab : IDisposable
 
     private int TakePorts(int count)
     {
-        int first = _nextSourcePort;
-        _nextSourcePort = WrapPort(_nextSourcePort + count);
-        return first;
+        // Two runs on one lab at once (two runspaces) must not share ports.
+        lock (_portsGate)
+        {
+            int first = _nextSourcePort;
+            _nextSourcePort = WrapPort(_nextSourcePort + count);
+            return first;
+        }
     }
 
     private static int WrapPort(int port) =>

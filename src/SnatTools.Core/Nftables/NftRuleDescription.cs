@@ -5,7 +5,8 @@ namespace SnatTools.Core.Nftables;
 /// <summary>
 /// A native nf_tables rule read back into nft's own terms: the text `nft list ruleset` prints, the
 /// match part of it, the out-interface test, the source-NAT statement and the counter, plus
-/// whatever could not be expressed.
+/// whatever could not be expressed. TransportProtocol is the IP protocol an "l4proto ==" (or
+/// "ip protocol ==") match limits the rule to, null when there is none.
 /// </summary>
 public sealed record NftRuleDescription(
     string Text,
@@ -16,4 +17,5 @@ public sealed record NftRuleDescription(
     NatRange? Nat,
     ulong? Packets,
     ulong? Bytes,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    byte? TransportProtocol = null);

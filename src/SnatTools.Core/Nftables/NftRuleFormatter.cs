@@ -139,7 +139,7 @@ public sealed class NftRuleFormatter
             text.Append(text.Length > 0 ? " " : string.Empty).Append("comment \"").Append(comment).Append('"');
         }
 
-        return new NftRuleDescription(text.ToString(), matches.ToString(), _outInterface, _outInterfaceNegated, _masquerade, _nat, _packets, _bytes, _problems);
+        return new NftRuleDescription(text.ToString(), matches.ToString(), _outInterface, _outInterfaceNegated, _masquerade, _nat, _packets, _bytes, _problems, _transportProtocol == 0 ? null : _transportProtocol);
     }
 
     private int Add(StatementKind kind, string text)

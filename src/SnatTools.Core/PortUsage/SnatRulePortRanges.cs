@@ -11,8 +11,9 @@ namespace SnatTools.Core.PortUsage;
 /// </summary>
 /// <remarks>
 /// Conntrack does not record which rule translated an entry, so "could have" is decided from what
-/// the entry shows: the rule's family, its --to-source addresses (when it has some) holding the
-/// entry's NAT address, and its --to-ports holding the entry's NAT port. A translated port always
+/// the entry shows: the rule's family and protocol (iptables and nft take --to-ports only with a
+/// protocol match), its --to-source addresses (when it has some) holding the entry's NAT
+/// address, and its --to-ports holding the entry's NAT port. A translated port always
 /// lies inside the range that chose it, so a rule whose range misses it did not; of several rules
 /// that fit, the narrowest wins (it is the one whose fill matters most). A plain rule's
 /// translation may keep the original port, which can fall inside another rule's range by chance:
@@ -62,6 +63,7 @@ public static class SnatRulePortRanges
             {
                 var range = rule.Range!;
                 if (port >= range.MinPort && port <= range.MaxPort
+                    && (rule.Protocol is null || rule.Protocol == entry.Original.Protocol)
                     && FamilyMatches(rule.Family, entry.Family)
                     && (!range.HasAddresses || Within(entry.NatAddress, range.MinAddress!, range.MaxAddress ?? range.MinAddress!)))
                 {

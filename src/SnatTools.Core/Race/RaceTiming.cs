@@ -22,8 +22,8 @@ namespace SnatTools.Core.Race;
 /// (8 clients sharing a port, 50 ms or 200 ms idle, one warm-up burst first) lost a connection
 /// in 220 of 314 bursts whose CPUs started within 10 µs of each other, P = 0.70 (runs of 60
 /// bursts: 60 % to 80 %; 2 clients: 74 of 109, 68 %): w = 4 µs × (1 - √0.30) = 1.81 µs, rounded to the 100 ns tick: 1.8 µs
-/// (P = 0.6975). Bursts whose CPUs started further apart cannot race and lost nothing; counted
-/// with them, 223 of 360 bursts lost (62 %). DESIGN.md's figures (≈ 88 % after 50 ms idle,
+/// (P = 0.6975). Bursts whose CPUs started further apart rarely raced (3 of 46 lost one);
+/// counted with them, 223 of 360 bursts lost (62 %). DESIGN.md's figures (≈ 88 % after 50 ms idle,
 /// ≈ 13 % back to back) were not reproduced on this machine. The warm window 0.3 µs (P = 0.144)
 /// stays fitted to DESIGN.md's back-to-back figure: the lab spins ~10 ms to start every burst
 /// together, so it cannot fire truly back to back. The first SYN on a CPU that idled is slower

@@ -125,13 +125,16 @@ public sealed class SnatRaceResult
 
     /// <summary>
     /// Whether the model's probability lies inside the observed 95 % interval; null without an
-    /// observation. Measured against the aligned bursts when the observation counts them: the
-    /// model assumes the CPUs start together, and a burst whose CPUs did not cannot race.
+    /// observation. Measured against the aligned bursts when the observation counts them (null
+    /// when none aligned): the model assumes the CPUs start together, and a burst whose CPUs did
+    /// not can hardly race.
     /// </summary>
-    public bool? AgreesWithObservation =>
-        (Observation?.AlignedProbabilityAnyDropInterval ?? Observation?.ProbabilityAnyDropInterval) is { } observed
-            ? observed.Contains(ProbabilityAnyDrop)
-            : null;
+    public bool? AgreesWithObservation => Observation switch
+    {
+        null => null,
+        { AlignedBursts: not null } aligned => aligned.AlignedProbabilityAnyDropInterval?.Contains(ProbabilityAnyDrop),
+        var all => all.ProbabilityAnyDropInterval?.Contains(ProbabilityAnyDrop),
+    };
 
     /// <summary>This result with a live run's figures beside it.</summary>
     public SnatRaceResult WithObservation(SnatRaceObservation observation)

@@ -51,6 +51,9 @@ public sealed class SnatRule
     /// </summary>
     public NatRange? Range { get; init; }
 
+    /// <summary>The IP protocol number the rule is limited to (-p tcp, meta l4proto udp), or null for any.</summary>
+    public byte? Protocol { get; init; }
+
     /// <summary>The output interface the rule is limited to (iptables "eth+" / nft "eth*" wildcards kept), or null.</summary>
     public string? OutInterface { get; init; }
 

@@ -154,21 +154,40 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     private SnatRaceObservation Observe(SnatRaceScenario scenario, ProgressRecord record)
     {
         int completed = 0;
-        using var burstEnded = new SemaphoreSlim(0);
+
+        // Not disposed: after a stop the run may still release it while it winds down.
+        var burstEnded = new SemaphoreSlim(0);
         var run = Task.Run(() => LiveRaceRun.Observe(scenario, LiveBursts, Lab, _ => { Interlocked.Increment(ref completed); burstEnded.Release(); }, _stopping.Token));
-
-        // Progress is drawn only just after a burst ends, while the lab idles: drawn during a
-        // burst it takes a CPU from the clients spinning for their common start and misaligns it.
-        while (!run.IsCompleted)
+        try
         {
-            if (!burstEnded.Wait(TimeSpan.FromMilliseconds(200)))
+            // Progress is drawn only just after a burst ends, while the lab idles: drawn during a
+            // burst it takes a CPU from the clients spinning for their common start and misaligns it.
+            while (!run.IsCompleted)
             {
-                continue;
-            }
+                if (!burstEnded.Wait(TimeSpan.FromMilliseconds(200)))
+                {
+                    continue;
+                }
 
-            record.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{scenario.Algorithm} in the lab: burst {Volatile.Read(ref completed)} of {LiveBursts}");
-            record.PercentComplete = 100 * Volatile.Read(ref completed) / LiveBursts;
-            WriteProgress(record);
+                while (burstEnded.Wait(0))
+                {
+                    // One drawing for every burst that ended while the last one was drawn.
+                }
+
+                record.StatusDescription = string.Create(CultureInfo.CurrentCulture, $"{scenario.Algorithm} in the lab: burst {Volatile.Read(ref completed)} of {LiveBursts}");
+                record.PercentComplete = 100 * Volatile.Read(ref completed) / LiveBursts;
+                WriteProgress(record);
+            }
+        }
+        finally
+        {
+            // Leaving early (WriteProgress throws once the pipeline stops): the lab's threads must
+            // have stopped before the cmdlet returns, or they would still use a lab the caller owns.
+            if (!run.IsCompleted)
+            {
+                _stopping.Cancel();
+                ((IAsyncResult)run).AsyncWaitHandle.WaitOne();
+            }
         }
 
         try

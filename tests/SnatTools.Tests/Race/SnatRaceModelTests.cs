@@ -311,7 +311,7 @@ public sealed class SnatRaceModelTests
 
         var noneAligned = busy with { AlignedBursts = 0, AlignedBurstsWithStall = 0 };
         Assert.Null(noneAligned.AlignedProbabilityAnyDrop);
-        Assert.False(result.WithObservation(noneAligned).AgreesWithObservation);
+        Assert.Null(result.WithObservation(noneAligned).AgreesWithObservation);
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public static class SnatOracle
                 (e.Action, e.RandomFully, e.Random, e.Persistent, e.ToAddresses, e.ToPorts, e.OutInterface, e.OutInterfaceNegated, e.Matches, e.Comment),
                 (r.Action, r.RandomFully, r.Random, r.Persistent, r.ToAddresses, r.ToPorts, r.OutInterface, r.OutInterfaceNegated, r.Matches, r.Comment));
             Assert.Equal((e.Packets, e.Bytes), (r.Packets, r.Bytes));
+            Assert.True(ProtocolOf(e) == r.Protocol, $"{r.Text}: protocol {r.Protocol?.ToString() ?? "any"}, the oracle text says {ProtocolOf(e)?.ToString() ?? "any"}");
             if (e.Handle is not null)
             {
                 Assert.Equal(e.Handle, r.Handle);
@@ -45,5 +46,30 @@ public static class SnatOracle
 
             Assert.True(r.Decoded, $"{r.Text}: {string.Join("; ", r.Unknown)}");
         }
+    }
+
+    /// <summary>The protocol a rule is limited to, read from the oracle's text (-p tcp; meta l4proto udp; tcp dport ...).</summary>
+    private static byte? ProtocolOf(OracleRule rule)
+    {
+        var match = rule.Backend == SnatBackend.Nftables
+            ? System.Text.RegularExpressions.Regex.Match(rule.Text, @"(?:meta l4proto|ip protocol|ip6 nexthdr) (\w+)|\b(tcp|udp|sctp|dccp|udplite) [sd]port")
+            : System.Text.RegularExpressions.Regex.Match(rule.Text, @"(?<!! )-p (\w+)");
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        string name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+        return name switch
+        {
+            "tcp" => 6,
+            "udp" => 17,
+            "icmp" => 1,
+            "dccp" => 33,
+            "ipv6-icmp" or "icmpv6" => 58,
+            "sctp" => 132,
+            "udplite" => 136,
+            _ => byte.Parse(name, System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 }
