@@ -38,10 +38,7 @@ public sealed class NftReader : IDisposable
     public uint GetGeneration()
     {
         uint generation = 0;
-        _writer.Reset();
-        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetGen), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
-        _writer.PutNfGenMsg(NfProto.Unspec, NfnetlinkSubsystem.Version0, 0);
-        _writer.EndMessage(start);
+        _writer.EndMessage(BeginLookup(NftMessage.GetGen, NfProto.Unspec));
         _socket.Request(_writer.WrittenSpan, "nf_tables NFT_MSG_GETGEN", (in NetlinkMessage message) =>
         {
             foreach (var attribute in message.NfAttributes)
@@ -84,12 +81,7 @@ public sealed class NftReader : IDisposable
     public NftChain? GetChain(byte family, string table, string name)
     {
         NftChain? chain = null;
-        _writer.Reset();
-        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetChain), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
-        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
-        _writer.PutString(NftaChain.Table, table);
-        _writer.PutString(NftaChain.Name, name);
-        _writer.EndMessage(start);
+        _writer.EndMessage(BeginLookup(NftMessage.GetChain, family, NftaChain.Table, table, NftaChain.Name, name));
         try
         {
             _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETCHAIN {table} {name}", (in NetlinkMessage message) =>
@@ -114,11 +106,7 @@ public sealed class NftReader : IDisposable
     public NftRule? GetRule(byte family, string table, string chain, ulong handle)
     {
         NftRule? rule = null;
-        _writer.Reset();
-        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetRule), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
-        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
-        _writer.PutString(NftaRule.Table, table);
-        _writer.PutString(NftaRule.Chain, chain);
+        int start = BeginLookup(NftMessage.GetRule, family, NftaRule.Table, table, NftaRule.Chain, chain);
         _writer.PutBe64(NftaRule.Handle, handle);
         _writer.EndMessage(start);
         try
@@ -179,12 +167,7 @@ public sealed class NftReader : IDisposable
     public NftSet GetSet(byte family, string table, string name)
     {
         NftSet? set = null;
-        _writer.Reset();
-        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetSet), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
-        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
-        _writer.PutString(NftaSet.Table, table);
-        _writer.PutString(NftaSet.Name, name);
-        _writer.EndMessage(start);
+        _writer.EndMessage(BeginLookup(NftMessage.GetSet, family, NftaSet.Table, table, NftaSet.Name, name));
         _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSET {table} {name}", (in NetlinkMessage message) =>
         {
             set = NftSet.Decode(message);
@@ -213,12 +196,7 @@ public sealed class NftReader : IDisposable
     public List<(ushort RawType, byte[] Payload)> GetSetAttributes(byte family, string table, string name)
     {
         var attributes = new List<(ushort, byte[])>();
-        _writer.Reset();
-        int start = _writer.BeginMessage(NftMessage.Type(NftMessage.GetSet), NetlinkFlags.Request | NetlinkFlags.Ack, _socket.NextSequence());
-        _writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
-        _writer.PutString(NftaSet.Table, table);
-        _writer.PutString(NftaSet.Name, name);
-        _writer.EndMessage(start);
+        _writer.EndMessage(BeginLookup(NftMessage.GetSet, family, NftaSet.Table, table, NftaSet.Name, name));
         _socket.Request(_writer.WrittenSpan, $"nf_tables NFT_MSG_GETSET {table} {name}", (in NetlinkMessage message) =>
         {
             foreach (var attribute in message.NfAttributes)
@@ -255,9 +233,20 @@ public sealed class NftReader : IDisposable
         return elements;
     }
 
-    private static void BuildDump(NetlinkWriter writer, byte message, byte family, uint sequence, ushort? attribute1, string? value1, ushort? attribute2, string? value2)
+    private static void BuildDump(NetlinkWriter writer, byte message, byte family, uint sequence, ushort? attribute1, string? value1, ushort? attribute2, string? value2) =>
+        writer.EndMessage(BeginRequest(writer, message, NetlinkFlags.Request | NetlinkFlags.Dump, family, sequence, attribute1, value1, attribute2, value2));
+
+    /// <summary>A lookup (not a dump) in the reused writer; the caller may add attributes before EndMessage.</summary>
+    private int BeginLookup(byte message, byte family, ushort? attribute1 = null, string? value1 = null, ushort? attribute2 = null, string? value2 = null)
     {
-        int start = writer.BeginMessage(NftMessage.Type(message), NetlinkFlags.Request | NetlinkFlags.Dump, sequence);
+        _writer.Reset();
+        return BeginRequest(_writer, message, NetlinkFlags.Request | NetlinkFlags.Ack, family, _socket.NextSequence(), attribute1, value1, attribute2, value2);
+    }
+
+    /// <summary>Header, nfgenmsg and up to two string attributes (table, then chain/set/name).</summary>
+    private static int BeginRequest(NetlinkWriter writer, byte message, NetlinkFlags flags, byte family, uint sequence, ushort? attribute1, string? value1, ushort? attribute2, string? value2)
+    {
+        int start = writer.BeginMessage(NftMessage.Type(message), flags, sequence);
         writer.PutNfGenMsg(family, NfnetlinkSubsystem.Version0, 0);
         if (attribute1 is { } a1 && value1 is not null)
         {
@@ -269,7 +258,7 @@ public sealed class NftReader : IDisposable
             writer.PutString(a2, value2);
         }
 
-        writer.EndMessage(start);
+        return start;
     }
 
     public void Dispose() => _socket.Dispose();
