@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Net;
 using SnatTools.Core.Linux;
+using SnatTools.Core.Race;
 
 namespace SnatTools.Core.Lab;
 
@@ -15,7 +16,7 @@ namespace SnatTools.Core.Lab;
 internal sealed unsafe class LabBurstRunner
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan StartMargin = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan StartMargin = SnatRaceCalibration.LabStartMargin;
 
     /// <summary>A burst whose CPUs sent their first SYNs further apart than this cannot show the race (its window is a few µs).</summary>
     public static readonly TimeSpan AlignmentTolerance = TimeSpan.FromMicroseconds(10);

@@ -23,6 +23,15 @@ public static class LiveRaceRun
         _ => SnatAlgorithm.KeepOriginal,
     };
 
+    /// <summary>
+    /// The scenario as the lab plays it, for the model to run beside the lab: the NAT path idles
+    /// through the lab's start margin as well as through the pause between bursts.
+    /// </summary>
+    public static SnatRaceScenario AsPlayed(SnatRaceScenario scenario) => scenario with
+    {
+        Timing = scenario.Timing with { IdleBeforeBurst = scenario.Timing.IdleBeforeBurst + SnatRaceCalibration.LabStartMargin },
+    };
+
     /// <summary>Refuses what the lab cannot play, before anything is created.</summary>
     public static void Validate(SnatRaceScenario scenario)
     {

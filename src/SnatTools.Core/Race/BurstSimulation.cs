@@ -40,7 +40,7 @@ internal sealed class BurstSimulation
     private readonly double _spreadTicks;
     private readonly double _coldWindowTicks;
     private readonly double _warmWindowTicks;
-    private readonly bool _burstStartsCold;
+    private readonly double _firstWindowTicks;
     private readonly int _hashRunLength;
     private readonly PortRange _backgroundRange;
 
@@ -62,6 +62,7 @@ internal sealed class BurstSimulation
     private readonly int[] _lost;
     private readonly uint _coldPairRace;
     private readonly uint _warmPairRace;
+    private readonly uint _firstPairRace;
 
     private Pcg32 _random;
     private int _lostCount;
@@ -88,7 +89,7 @@ internal sealed class BurstSimulation
         _spreadTicks = scenario.Timing.ArrivalSpread.Ticks;
         _coldWindowTicks = scenario.Timing.ColdRaceWindow.Ticks;
         _warmWindowTicks = scenario.Timing.WarmRaceWindow.Ticks;
-        _burstStartsCold = scenario.Timing.BurstStartsCold;
+        _firstWindowTicks = scenario.FirstRoundRaceWindow.Ticks;
 
         _sourceOf = new int[_connections];
         _indexInSource = new int[_connections];
@@ -103,6 +104,7 @@ internal sealed class BurstSimulation
         _lost = new int[_connections];
         _coldPairRace = Threshold(SnatRaceClosedForm.PairRaceProbability(scenario.Timing.ColdRaceWindow, scenario.Timing.ArrivalSpread));
         _warmPairRace = Threshold(SnatRaceClosedForm.PairRaceProbability(scenario.Timing.WarmRaceWindow, scenario.Timing.ArrivalSpread));
+        _firstPairRace = Threshold(SnatRaceClosedForm.PairRaceProbability(scenario.FirstRoundRaceWindow, scenario.Timing.ArrivalSpread));
         _originalPort = new int[_connections];
         _natPort = new int[_connections];
         _losses = new int[_connections];
@@ -259,7 +261,8 @@ internal sealed class BurstSimulation
         {
             int start = _roundStart[round];
             int members = _roundStart[round + 1] - start;
-            bool cold = round == 0 && (wave > 0 || _burstStartsCold);
+            // A retransmission wave comes a second or more later: its first SYNs find the path cold.
+            bool first = round == 0;
             switch (members)
             {
                 case 1:
@@ -267,10 +270,10 @@ internal sealed class BurstSimulation
                     Confirm(ordered[start], ref losers);
                     break;
                 case 2:
-                    RunPair(ordered[start], ordered[start + 1], cold ? _coldPairRace : _warmPairRace, ref losers);
+                    RunPair(ordered[start], ordered[start + 1], !first ? _warmPairRace : wave > 0 ? _coldPairRace : _firstPairRace, ref losers);
                     break;
                 default:
-                    RunRound(ordered, start, members, cold ? _coldWindowTicks : _warmWindowTicks, ref losers);
+                    RunRound(ordered, start, members, !first ? _warmWindowTicks : wave > 0 ? _coldWindowTicks : _firstWindowTicks, ref losers);
                     break;
             }
         }

@@ -18,17 +18,27 @@ namespace SnatTools.Core.Race;
 /// Fitted defaults (kernel 6.18, 2 CPUs): client threads pinned to different CPUs reached the
 /// kernel within ~±2 µs, hence a 4 µs spread. With 2 CPUs only the first SYN of each CPU can race
 /// for a shared source port, so the share of bursts that lose one connection is
-/// P = 1 - (1 - w/spread)^2 (see <see cref="SnatRaceCalibration.FitRaceWindow"/>). The lab
-/// (8 clients sharing a port, 50 ms or 200 ms idle, one warm-up burst first) lost a connection
-/// in 220 of 314 bursts whose CPUs started within 10 µs of each other, P = 0.70 (runs of 60
-/// bursts: 60 % to 80 %; 2 clients: 74 of 109, 68 %): w = 4 µs × (1 - √0.30) = 1.81 µs, rounded to the 100 ns tick: 1.8 µs
-/// (P = 0.6975). Bursts whose CPUs started further apart rarely raced (3 of 46 lost one);
-/// counted with them, 223 of 360 bursts lost (62 %). DESIGN.md's figures (≈ 88 % after 50 ms idle,
-/// ≈ 13 % back to back) were not reproduced on this machine. The warm window 0.3 µs (P = 0.144)
-/// stays fitted to DESIGN.md's back-to-back figure: the lab spins ~10 ms to start every burst
-/// together, so it cannot fire truly back to back. The first SYN on a CPU that idled is slower
-/// from NAT to confirm (cold caches, CPU idle states), so its window is wider. How long a CPU must
-/// idle to be cold was not measured: <see cref="ColdAfterIdle"/> = 1 ms is an assumption.
+/// P = 1 - (1 - w/spread)^2 (see <see cref="SnatRaceCalibration.FitRaceWindow"/>).
+/// </para>
+/// <para>
+/// Cold window: the lab (8 clients sharing a port, 50 ms or 200 ms pauses, one warm-up burst
+/// first) lost a connection in 220 of 314 bursts whose CPUs started within 10 µs of each other,
+/// P = 0.70 (runs of 60 bursts: 60 % to 80 %; 2 clients: 74 of 109, 68 %):
+/// w = 4 µs × (1 - √0.30) = 1.81 µs, rounded to the 100 ns tick: 1.8 µs (P = 0.6975). Bursts
+/// whose CPUs started further apart rarely raced (3 of 46 lost one).
+/// </para>
+/// <para>
+/// Cooling time: with shorter pauses fewer bursts lost. Pooled aligned bursts, by the time the
+/// NAT path idled (pause + the lab's 10 ms start spin): 10 ms 79 of 159 (50 %), 20 ms 90 of 164
+/// (55 %), 35 ms 35 of 52 (67 %), 60 ms 70 %. Windows from those shares, w(t) = warm +
+/// (cold - warm)(1 - e^(-t/τ)), give τ = 11.5, 17.7 and 12.9 ms: 13 ms. Single runs of 60 vary
+/// more than chance at short pauses (10 ms: 33 %, 46 %, 69 %), so τ is rough.
+/// </para>
+/// <para>
+/// Warm window 0.3 µs (P = 0.144): DESIGN.md's ~13 % of bursts lost back to back, not
+/// reproduced here (the lab cannot fire closer than its 10 ms start spin); DESIGN.md's ≈ 88 % after
+/// 50 ms idle was not reproduced either. The first SYN on a CPU that idled is slower from NAT to
+/// confirm (cold caches and TLBs), so its window is wider.
 /// </para>
 /// </remarks>
 public sealed record RaceTiming
@@ -40,7 +50,7 @@ public sealed record RaceTiming
     private readonly TimeSpan _coldRaceWindow = TimeSpan.FromTicks(18);
     private readonly TimeSpan _warmRaceWindow = TimeSpan.FromTicks(3);
     private readonly TimeSpan _idleBeforeBurst = TimeSpan.FromMilliseconds(50);
-    private readonly TimeSpan _coldAfterIdle = TimeSpan.FromMilliseconds(1);
+    private readonly TimeSpan _coolingTime = TimeSpan.FromMilliseconds(13);
 
     /// <summary>The fitted defaults: a burst after 50 ms idle, as the lab runs it.</summary>
     public static RaceTiming Default { get; } = new();
@@ -52,7 +62,7 @@ public sealed record RaceTiming
         init => _arrivalSpread = Within(value, OneSecond, nameof(ArrivalSpread));
     }
 
-    /// <summary>Race window of the first SYN on a CPU that was idle (default 1.8 µs, fitted).</summary>
+    /// <summary>Race window of the first SYN on a CPU that was idle long enough to be cold (default 1.8 µs, fitted).</summary>
     public TimeSpan ColdRaceWindow
     {
         get => _coldRaceWindow;
@@ -73,15 +83,28 @@ public sealed record RaceTiming
         init => _idleBeforeBurst = Within(value, TimeSpan.MaxValue, nameof(IdleBeforeBurst));
     }
 
-    /// <summary>Idle time after which a CPU's first SYN takes the cold window (default 1 ms, assumed).</summary>
-    public TimeSpan ColdAfterIdle
+    /// <summary>
+    /// How fast an idle NAT path goes cold (default 13 ms, fitted): after idling t, a CPU's first
+    /// SYN takes <see cref="FirstRoundRaceWindow"/>, which has covered 1 - e^(-t/CoolingTime) of
+    /// the way from the warm window to the cold one.
+    /// </summary>
+    public TimeSpan CoolingTime
     {
-        get => _coldAfterIdle;
-        init => _coldAfterIdle = Within(value, TimeSpan.MaxValue, nameof(ColdAfterIdle));
+        get => _coolingTime;
+        init => _coolingTime = Within(value, TimeSpan.MaxValue, nameof(CoolingTime));
     }
 
-    /// <summary>Whether the burst's first round takes the cold window.</summary>
-    public bool BurstStartsCold => IdleBeforeBurst >= ColdAfterIdle;
+    /// <summary>The race window of each CPU's first SYN after <see cref="IdleBeforeBurst"/>, to the 100 ns tick.</summary>
+    public TimeSpan FirstRoundRaceWindow
+    {
+        get
+        {
+            double cooled = CoolingTime == TimeSpan.Zero
+                ? (IdleBeforeBurst > TimeSpan.Zero ? 1 : 0)
+                : 1 - Math.Exp(-IdleBeforeBurst.TotalSeconds / CoolingTime.TotalSeconds);
+            return TimeSpan.FromTicks((long)Math.Round(WarmRaceWindow.Ticks + ((ColdRaceWindow.Ticks - WarmRaceWindow.Ticks) * cooled)));
+        }
+    }
 
     /// <summary>One window for every SYN, cold or warm: what <c>Test-SnatRace -RaceWindow</c> sets.</summary>
     public RaceTiming WithRaceWindow(TimeSpan window) => this with { ColdRaceWindow = window, WarmRaceWindow = window };

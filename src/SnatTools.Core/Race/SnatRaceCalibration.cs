@@ -19,6 +19,12 @@ namespace SnatTools.Core.Race;
 public static class SnatRaceCalibration
 {
     /// <summary>
+    /// How long before each burst the lab's client threads spin for their common start. The NAT
+    /// path idles through it too, so a lab burst after a pause p finds the path idle p + this.
+    /// </summary>
+    public static readonly TimeSpan LabStartMargin = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
     /// The race window w with 1 - (1 - w/spread)^m = <paramref name="burstLossProbability"/>:
     /// what makes m first SYNs sharing a source port lose a connection that often.
     /// </summary>
@@ -40,7 +46,8 @@ public static class SnatRaceCalibration
     /// The lab's burst: <paramref name="clients"/> client addresses that bind the same source
     /// port, <paramref name="connectionsPerBurst"/> connections each burst (one per client, as
     /// the lab fires them), through a MASQUERADE with <paramref name="algorithm"/>'s flags on
-    /// <paramref name="cpus"/> CPUs of this host's kernel, <paramref name="idleBetweenBursts"/> apart.
+    /// <paramref name="cpus"/> CPUs of this host's kernel, <paramref name="idleBetweenBursts"/>
+    /// apart (plus the lab's <see cref="LabStartMargin"/>).
     /// </summary>
     public static SnatRaceScenario LabScenario(
         SnatAlgorithm algorithm,
@@ -57,7 +64,7 @@ public static class SnatRaceCalibration
             SharedSourcePort = true,
             SourcePort = sourcePort,
             Cpus = cpus,
-            Timing = (timing ?? RaceTiming.Default) with { IdleBeforeBurst = idleBetweenBursts },
+            Timing = (timing ?? RaceTiming.Default) with { IdleBeforeBurst = idleBetweenBursts + LabStartMargin },
         };
 
     /// <summary>Runs the model for <paramref name="scenario"/> and puts <paramref name="observation"/> beside it.</summary>

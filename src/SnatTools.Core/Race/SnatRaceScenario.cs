@@ -118,8 +118,8 @@ public sealed record SnatRaceScenario
     /// <summary>Connections each source opens (the first sources open one more when they do not divide evenly).</summary>
     public int ConnectionsPerSource => (Connections + Sources - 1) / Sources;
 
-    /// <summary>The race window the burst's first SYNs take: cold after idle, else warm.</summary>
-    public TimeSpan FirstRoundRaceWindow => Timing.BurstStartsCold ? Timing.ColdRaceWindow : Timing.WarmRaceWindow;
+    /// <summary>The race window the burst's first SYNs take: between warm and cold, by the idle time before the burst.</summary>
+    public TimeSpan FirstRoundRaceWindow => Timing.FirstRoundRaceWindow;
 
     /// <summary>
     /// The NAT port range a connection from <paramref name="originalPort"/> can be given, as

@@ -119,8 +119,9 @@ public sealed class TestSnatRaceCommand : PSCmdlet
             var algorithmScenario = scenario with { Algorithm = algorithms[index] };
 
             // The current kernel's --random and --random-fully are one code path: one run, the same figures.
-            var result = done.Find(d => SnatRaceSimulator.Equivalent(d.Scenario, algorithmScenario))?.For(algorithmScenario)
-                ?? Simulate(algorithmScenario, ModelTrials, seed, index, algorithms.Count, clock, progressRecord);
+            var modelScenario = Live ? LiveRaceRun.AsPlayed(algorithmScenario) : algorithmScenario;
+            var result = done.Find(d => SnatRaceSimulator.Equivalent(d.Scenario, modelScenario))?.For(modelScenario)
+                ?? Simulate(modelScenario, ModelTrials, seed, index, algorithms.Count, clock, progressRecord);
             if (Live)
             {
                 var observation = Observe(algorithmScenario, progressRecord);
