@@ -44,7 +44,9 @@ public static class SnatRulePortRanges
     {
         ArgumentNullException.ThrowIfNull(rules);
         var ranged = rules
-            .Where(r => r.Range is { HasPorts: true })
+            // ToPorts, not the PROTO_SPECIFIED flag: an nft masq uses its port registers whether or
+            // not its stored flags say so (nft_masq_eval sets the flag per packet).
+            .Where(r => r.ToPorts is not null && r.Range is not null)
             .OrderBy(r => r.Range!.MaxPort - r.Range.MinPort)
             .ToArray();
         if (ranged.Length == 0)
@@ -65,7 +67,7 @@ public static class SnatRulePortRanges
                 if (port >= range.MinPort && port <= range.MaxPort
                     && (rule.Protocol is null || rule.Protocol == entry.Original.Protocol)
                     && FamilyMatches(rule.Family, entry.Family)
-                    && (!range.HasAddresses || Within(entry.NatAddress, range.MinAddress!, range.MaxAddress ?? range.MinAddress!)))
+                    && (range.MinAddress is null || Within(entry.NatAddress, range.MinAddress, range.MaxAddress ?? range.MinAddress)))
                 {
                     return new NatPortRange(range.MinPort, range.MaxPort);
                 }

@@ -72,6 +72,8 @@ public sealed class SnatRulePortRangesTests
             Action = minAddress is null ? SnatAction.Masquerade : SnatAction.Snat,
             Flags = flags,
             Range = range,
+            ToPorts = range.PortText,
+            ToAddresses = range.AddressText,
             Protocol = protocol,
             Matches = string.Empty,
             Owner = SnatOwner.Unknown,
