@@ -14,11 +14,13 @@
         'Get-ConntrackStatistics'
         'Get-SnatRule'
         'Get-SnatPortUsage'
+        'Get-SnatRaceCalibration'
         'New-SnatRaceLab'
         'Remove-SnatRaceLab'
         'Invoke-SnatAudit'
         'Set-SnatRule'
         'Test-SnatRace'
+        'Update-SnatRaceCalibration'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

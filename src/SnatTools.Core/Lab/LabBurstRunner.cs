@@ -16,7 +16,7 @@ namespace SnatTools.Core.Lab;
 internal sealed unsafe class LabBurstRunner
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan StartMargin = SnatRaceCalibration.LabStartMargin;
+    private static readonly TimeSpan StartMargin = SnatRaceLabModel.LabStartMargin;
 
     /// <summary>A burst whose CPUs sent their first SYNs further apart than this cannot show the race (its window is a few µs).</summary>
     public static readonly TimeSpan AlignmentTolerance = TimeSpan.FromMicroseconds(10);

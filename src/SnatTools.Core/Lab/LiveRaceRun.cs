@@ -29,7 +29,7 @@ public static class LiveRaceRun
     /// </summary>
     public static SnatRaceScenario AsPlayed(SnatRaceScenario scenario) => scenario with
     {
-        Timing = scenario.Timing with { IdleBeforeBurst = scenario.Timing.IdleBeforeBurst + SnatRaceCalibration.LabStartMargin },
+        Timing = scenario.Timing with { IdleBeforeBurst = scenario.Timing.IdleBeforeBurst + SnatRaceLabModel.LabStartMargin },
     };
 
     /// <summary>Refuses what the lab cannot play, before anything is created.</summary>

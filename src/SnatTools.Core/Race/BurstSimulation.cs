@@ -38,9 +38,7 @@ internal sealed class BurstSimulation
     private readonly int? _sourcePort;
     private readonly int _synRetries;
     private readonly double _spreadTicks;
-    private readonly double _coldWindowTicks;
-    private readonly double _warmWindowTicks;
-    private readonly double _firstWindowTicks;
+    private readonly StratumWindows[] _strata;
     private readonly int _hashRunLength;
     private readonly PortRange _backgroundRange;
 
@@ -60,16 +58,15 @@ internal sealed class BurstSimulation
     private readonly int[] _members;
     private readonly double[] _arrival;
     private readonly int[] _lost;
-    private readonly uint _coldPairRace;
-    private readonly uint _warmPairRace;
-    private readonly uint _firstPairRace;
+    private StratumWindows _windows;
 
     private Pcg32 _random;
     private int _lostCount;
     private ushort _rover;
     private ushort _hashOffset;
 
-    public BurstSimulation(SnatRaceScenario scenario)
+    /// <param name="windowFactor">Multiplies every race window (for a fixed-window scenario): the fit's probe of other windows.</param>
+    public BurstSimulation(SnatRaceScenario scenario, double windowFactor = 1)
     {
         scenario.Validate();
         _connections = scenario.Connections;
@@ -87,9 +84,18 @@ internal sealed class BurstSimulation
         _sourcePort = scenario.SourcePort;
         _synRetries = scenario.SynRetries;
         _spreadTicks = scenario.Timing.ArrivalSpread.Ticks;
-        _coldWindowTicks = scenario.Timing.ColdRaceWindow.Ticks;
-        _warmWindowTicks = scenario.Timing.WarmRaceWindow.Ticks;
-        _firstWindowTicks = scenario.FirstRoundRaceWindow.Ticks;
+        _strata = new StratumWindows[scenario.Timing.WindowSigma == 0 ? 1 : WindowStrata.Count];
+        for (int stratum = 0; stratum < _strata.Length; stratum++)
+        {
+            double factor = windowFactor * WindowStrata.Factor(scenario.Timing.WindowSigma, stratum);
+            _strata[stratum] = new StratumWindows(
+                scenario.Timing.ColdRaceWindow.Ticks * factor,
+                scenario.Timing.WarmRaceWindow.Ticks * factor,
+                scenario.Timing.FirstRoundWindowTicks * factor,
+                _spreadTicks);
+        }
+
+        _windows = _strata[0];
 
         _sourceOf = new int[_connections];
         _indexInSource = new int[_connections];
@@ -102,9 +108,6 @@ internal sealed class BurstSimulation
         }
 
         _lost = new int[_connections];
-        _coldPairRace = Threshold(SnatRaceClosedForm.PairRaceProbability(scenario.Timing.ColdRaceWindow, scenario.Timing.ArrivalSpread));
-        _warmPairRace = Threshold(SnatRaceClosedForm.PairRaceProbability(scenario.Timing.WarmRaceWindow, scenario.Timing.ArrivalSpread));
-        _firstPairRace = Threshold(SnatRaceClosedForm.PairRaceProbability(scenario.FirstRoundRaceWindow, scenario.Timing.ArrivalSpread));
         _originalPort = new int[_connections];
         _natPort = new int[_connections];
         _losses = new int[_connections];
@@ -154,8 +157,14 @@ internal sealed class BurstSimulation
     /// <summary>SYNs each connection lost in the last burst; SynRetries + 1 means it never connected.</summary>
     public ReadOnlySpan<int> Losses => _losses;
 
+    /// <summary>Window strata this simulation plays: 1 for a fixed window, else <see cref="WindowStrata.Count"/>.</summary>
+    public int Strata => _strata.Length;
+
     /// <summary>Sets the random stream the next bursts draw from.</summary>
     public void Reseed(Pcg32 random) => _random = random;
+
+    /// <summary>Plays the next bursts with the race windows of <paramref name="stratum"/> (<see cref="WindowStrata"/>).</summary>
+    public void UseStratum(int stratum) => _windows = _strata[stratum];
 
     /// <summary>Plays one burst; true when at least one SYN was dropped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -270,10 +279,10 @@ internal sealed class BurstSimulation
                     Confirm(ordered[start], ref losers);
                     break;
                 case 2:
-                    RunPair(ordered[start], ordered[start + 1], !first ? _warmPairRace : wave > 0 ? _coldPairRace : _firstPairRace, ref losers);
+                    RunPair(ordered[start], ordered[start + 1], !first ? _windows.WarmPairRace : wave > 0 ? _windows.ColdPairRace : _windows.FirstPairRace, ref losers);
                     break;
                 default:
-                    RunRound(ordered, start, members, !first ? _warmWindowTicks : wave > 0 ? _coldWindowTicks : _firstWindowTicks, ref losers);
+                    RunRound(ordered, start, members, !first ? _windows.WarmTicks : wave > 0 ? _windows.ColdTicks : _windows.FirstTicks, ref losers);
                     break;
             }
         }
@@ -455,6 +464,32 @@ internal sealed class BurstSimulation
         }
     }
 
-    // 31-bit thresholds: RunPair compares them with the upper 31 bits of one draw.
-    private static uint Threshold(double probability) => (uint)Math.Min(int.MaxValue + 1.0, Math.Round(probability * (int.MaxValue + 1.0)));
+    /// <summary>One stratum's race windows (ticks) and the pair-race thresholds they give.</summary>
+    private readonly struct StratumWindows
+    {
+        public StratumWindows(double coldTicks, double warmTicks, double firstTicks, double spreadTicks)
+        {
+            ColdTicks = coldTicks;
+            WarmTicks = warmTicks;
+            FirstTicks = firstTicks;
+            ColdPairRace = Threshold(SnatRaceClosedForm.FirstPairRaceProbability(coldTicks, spreadTicks, 2));
+            WarmPairRace = Threshold(SnatRaceClosedForm.FirstPairRaceProbability(warmTicks, spreadTicks, 2));
+            FirstPairRace = Threshold(SnatRaceClosedForm.FirstPairRaceProbability(firstTicks, spreadTicks, 2));
+        }
+
+        public double ColdTicks { get; }
+
+        public double WarmTicks { get; }
+
+        public double FirstTicks { get; }
+
+        public uint ColdPairRace { get; }
+
+        public uint WarmPairRace { get; }
+
+        public uint FirstPairRace { get; }
+
+        // 31-bit thresholds: RunPair compares them with the upper 31 bits of one draw.
+        private static uint Threshold(double probability) => (uint)Math.Min(int.MaxValue + 1.0, Math.Round(probability * (int.MaxValue + 1.0)));
+    }
 }

@@ -18,7 +18,7 @@ namespace SnatTools.Core.Race;
 /// Fitted defaults (kernel 6.18, 2 CPUs): client threads pinned to different CPUs reached the
 /// kernel within ~±2 µs, hence a 4 µs spread. With 2 CPUs only the first SYN of each CPU can race
 /// for a shared source port, so the share of bursts that lose one connection is
-/// P = 1 - (1 - w/spread)^2 (see <see cref="SnatRaceCalibration.FitRaceWindow"/>).
+/// P = 1 - (1 - w/spread)^2 (see <see cref="SnatRaceLabModel.FitRaceWindow"/>).
 /// </para>
 /// <para>
 /// Cold window: the lab (8 clients sharing a port, 50 ms or 200 ms pauses, one warm-up burst
@@ -47,10 +47,11 @@ public sealed record RaceTiming
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
     private readonly TimeSpan _arrivalSpread = TimeSpan.FromTicks(40);
-    private readonly TimeSpan _coldRaceWindow = TimeSpan.FromTicks(18);
+    private readonly TimeSpan _coldRaceWindow = TimeSpan.FromTicks(17);
     private readonly TimeSpan _warmRaceWindow = TimeSpan.FromTicks(3);
     private readonly TimeSpan _idleBeforeBurst = TimeSpan.FromMilliseconds(50);
     private readonly TimeSpan _coolingTime = TimeSpan.FromMilliseconds(13);
+    private readonly double _windowSigma = ShippedWindowSigma;
 
     /// <summary>The fitted defaults: a burst after 50 ms idle, as the lab runs it.</summary>
     public static RaceTiming Default { get; } = new();
@@ -94,20 +95,73 @@ public sealed record RaceTiming
         init => _coolingTime = Within(value, TimeSpan.MaxValue, nameof(CoolingTime));
     }
 
-    /// <summary>The race window of each CPU's first SYN after <see cref="IdleBeforeBurst"/>, to the 100 ns tick.</summary>
-    public TimeSpan FirstRoundRaceWindow
+    /// <summary>
+    /// How much the race windows vary from run to run and host to host: the standard deviation of
+    /// their natural logarithm (log-normal; default fitted to lab runs). The windows above are the
+    /// medians; a run's windows are all those medians times one factor e^(σZ), Z standard normal.
+    /// 0 means one fixed window.
+    /// </summary>
+    public double WindowSigma
+    {
+        get => _windowSigma;
+        init => _windowSigma = value is >= 0 and <= MaxWindowSigma
+            ? value
+            : throw new SnatToolsException(
+                ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                $"WindowSigma must be between 0 and {MaxWindowSigma}; got {value}.", value);
+    }
+
+    /// <summary>The race window of each CPU's first SYN after <see cref="IdleBeforeBurst"/> (the median run's), to the 100 ns tick.</summary>
+    public TimeSpan FirstRoundRaceWindow => TimeSpan.FromTicks((long)Math.Round(FirstRoundWindowTicks));
+
+    /// <summary>
+    /// Where 90 % of runs' first-round race windows fall (the 5th and 95th percentiles of the
+    /// log-normal); both ends equal <see cref="FirstRoundRaceWindow"/> for a fixed window.
+    /// </summary>
+    public (TimeSpan Low, TimeSpan High) FirstRoundRaceWindowRange
+    {
+        get
+        {
+            double spread = Math.Exp(WindowSigma * NormalDistribution.Quantile(0.95));
+            return (TimeSpan.FromTicks((long)Math.Round(FirstRoundWindowTicks / spread)), TimeSpan.FromTicks((long)Math.Round(FirstRoundWindowTicks * spread)));
+        }
+    }
+
+    /// <summary>The first-round window in ticks, not rounded: what the model uses.</summary>
+    internal double FirstRoundWindowTicks
     {
         get
         {
             double cooled = CoolingTime == TimeSpan.Zero
                 ? (IdleBeforeBurst > TimeSpan.Zero ? 1 : 0)
                 : 1 - Math.Exp(-IdleBeforeBurst.TotalSeconds / CoolingTime.TotalSeconds);
-            return TimeSpan.FromTicks((long)Math.Round(WarmRaceWindow.Ticks + ((ColdRaceWindow.Ticks - WarmRaceWindow.Ticks) * cooled)));
+            return WarmRaceWindow.Ticks + ((ColdRaceWindow.Ticks - WarmRaceWindow.Ticks) * cooled);
         }
     }
 
-    /// <summary>One window for every SYN, cold or warm: what <c>Test-SnatRace -RaceWindow</c> sets.</summary>
-    public RaceTiming WithRaceWindow(TimeSpan window) => this with { ColdRaceWindow = window, WarmRaceWindow = window };
+    /// <summary>One fixed window for every SYN, cold or warm: what <c>Test-SnatRace -RaceWindow</c> sets.</summary>
+    public RaceTiming WithRaceWindow(TimeSpan window) => this with { ColdRaceWindow = window, WarmRaceWindow = window, WindowSigma = 0 };
+
+    /// <summary>
+    /// These timings with the median cold window <paramref name="coldWindow"/> and spread
+    /// <paramref name="windowSigma"/> (a calibration's fit); the warm window keeps its ratio to the cold one.
+    /// </summary>
+    public RaceTiming WithWindowDistribution(TimeSpan coldWindow, double windowSigma)
+    {
+        double ratio = ColdRaceWindow == TimeSpan.Zero ? 0 : (double)WarmRaceWindow.Ticks / ColdRaceWindow.Ticks;
+        return this with
+        {
+            ColdRaceWindow = coldWindow,
+            WarmRaceWindow = TimeSpan.FromTicks((long)Math.Round(coldWindow.Ticks * ratio)),
+            WindowSigma = windowSigma,
+        };
+    }
+
+    /// <summary>A spread wider than this (a factor of 20 per standard deviation) says the fit found nothing.</summary>
+    public const double MaxWindowSigma = 3;
+
+    /// <summary>The shipped fit's spread (<see cref="ShippedRaceCalibration"/>).</summary>
+    internal const double ShippedWindowSigma = 0.558;
 
     private static TimeSpan Within(TimeSpan value, TimeSpan max, string name) => value >= TimeSpan.Zero && value <= max
         ? value

@@ -21,11 +21,34 @@ public static class SnatRaceClosedForm
     public static double? ProbabilityAnyDrop(SnatRaceScenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Timing.WindowSigma == 0)
+        {
+            return ProbabilityAnyDrop(scenario, 1);
+        }
+
+        // Averaged over the same equally likely window strata the simulation plays.
+        double sum = 0;
+        for (int stratum = 0; stratum < WindowStrata.Count; stratum++)
+        {
+            if (ProbabilityAnyDrop(scenario, WindowStrata.Factor(scenario.Timing.WindowSigma, stratum)) is not { } p)
+            {
+                return null;
+            }
+
+            sum += p;
+        }
+
+        return sum / WindowStrata.Count;
+    }
+
+    /// <summary>The chance for a run whose race windows are the medians times <paramref name="windowFactor"/>.</summary>
+    internal static double? ProbabilityAnyDrop(SnatRaceScenario scenario, double windowFactor)
+    {
         bool randomPicks = scenario.Algorithm == SnatAlgorithm.RandomFully
             || (scenario.Algorithm == SnatAlgorithm.Random && scenario.Kernel == SnatKernel.Current);
         if (randomPicks)
         {
-            return 1 - Math.Exp(-RandomPickCollisions(scenario, firstRound: 0));
+            return 1 - Math.Exp(-RandomPickCollisions(scenario, firstRound: 0, windowFactor));
         }
 
         if (scenario.Kernel != SnatKernel.Current || scenario.NatPortRange is not null)
@@ -41,10 +64,10 @@ public static class SnatRaceClosedForm
 
         if (scenario.SharedSourcePort)
         {
-            return scenario.Sources == scenario.Connections ? SharedPort(scenario) : null;
+            return scenario.Sources == scenario.Connections ? SharedPort(scenario, windowFactor) : null;
         }
 
-        return DistinctSources(scenario, nat);
+        return DistinctSources(scenario, nat, windowFactor);
     }
 
     /// <summary>
@@ -59,19 +82,23 @@ public static class SnatRaceClosedForm
     /// window of the first: 1 - (1 - w/spread)^m (the gap after the smallest of m uniforms).
     /// With a shared source port that is the chance the round loses one.
     /// </summary>
-    public static double FirstPairRaceProbability(TimeSpan window, TimeSpan spread, int syns)
+    public static double FirstPairRaceProbability(TimeSpan window, TimeSpan spread, int syns) =>
+        FirstPairRaceProbability((double)window.Ticks, spread.Ticks, syns);
+
+    /// <summary><see cref="FirstPairRaceProbability(TimeSpan, TimeSpan, int)"/> for windows in (fractional) ticks.</summary>
+    internal static double FirstPairRaceProbability(double windowTicks, double spreadTicks, int syns)
     {
-        if (syns < 2 || window <= TimeSpan.Zero)
+        if (syns < 2 || windowTicks <= 0)
         {
             return 0;
         }
 
-        if (spread <= TimeSpan.Zero || window >= spread)
+        if (spreadTicks <= 0 || windowTicks >= spreadTicks)
         {
             return 1;
         }
 
-        return 1 - Math.Pow(1 - ((double)window.Ticks / spread.Ticks), syns);
+        return 1 - Math.Pow(1 - (windowTicks / spreadTicks), syns);
     }
 
     /// <summary>
@@ -111,7 +138,7 @@ public static class SnatRaceClosedForm
     /// probing sends a pick to the first free port after its start, which makes a free port's
     /// catch proportional to the taken run before it: the pair collision grows by (1+f)/(1-f).
     /// </summary>
-    private static double RandomPickCollisions(SnatRaceScenario scenario, int firstRound)
+    private static double RandomPickCollisions(SnatRaceScenario scenario, int firstRound, double windowFactor)
     {
         var nat = scenario.NatPortRange ?? scenario.NatRangeFor(scenario.SourcePort ?? scenario.ClientPortRange.Min);
         double pick = RandomPickCollision(nat.Size);
@@ -120,7 +147,7 @@ public static class SnatRaceClosedForm
         for (int round = firstRound; round < rounds; round++)
         {
             double fill = Math.Min(0.99, (scenario.ExistingConnections + ((double)round * scenario.Cpus)) / nat.Size);
-            expected += Pairs(Members(scenario, round)) * RoundRace(scenario, round) * pick * LinearProbingCatch(fill);
+            expected += Pairs(Members(scenario, round)) * RoundRace(scenario, round, windowFactor) * pick * LinearProbingCatch(fill);
         }
 
         return expected;
@@ -131,12 +158,12 @@ public static class SnatRaceClosedForm
     /// when its second SYN comes within the window of its first (both keep p); later SYNs see p
     /// taken and pick randomly. When an existing connection already holds p, all pick randomly.
     /// </summary>
-    private static double SharedPort(SnatRaceScenario scenario)
+    private static double SharedPort(SnatRaceScenario scenario, double windowFactor)
     {
         double held = BackgroundShare(scenario, scenario.NatRangeFor(scenario.SourcePort ?? scenario.ClientPortRange.Min));
-        double first = FirstPairRaceProbability(scenario.FirstRoundRaceWindow, scenario.Timing.ArrivalSpread, Members(scenario, 0));
-        double free = 1 - ((1 - first) * Math.Exp(-RandomPickCollisions(scenario, firstRound: 1)));
-        double taken = 1 - Math.Exp(-RandomPickCollisions(scenario, firstRound: 0));
+        double first = FirstPairRaceProbability(scenario.Timing.FirstRoundWindowTicks * windowFactor, scenario.Timing.ArrivalSpread.Ticks, Members(scenario, 0));
+        double free = 1 - ((1 - first) * Math.Exp(-RandomPickCollisions(scenario, firstRound: 1, windowFactor)));
+        double taken = 1 - Math.Exp(-RandomPickCollisions(scenario, firstRound: 0, windowFactor));
         return ((1 - held) * free) + (held * taken);
     }
 
@@ -148,7 +175,7 @@ public static class SnatRaceClosedForm
     /// range widening the catch of the free port after them), and a pick can land on the port
     /// another SYN keeps (the free port after a run of taken ones: 1 / ((1 - t) · size)).
     /// </summary>
-    private static double DistinctSources(SnatRaceScenario scenario, PortRange nat)
+    private static double DistinctSources(SnatRaceScenario scenario, PortRange nat, double windowFactor)
     {
         double clientPorts = scenario.ClientPortRange.Size;
         double clientShare = clientPorts / nat.Size;
@@ -162,7 +189,7 @@ public static class SnatRaceClosedForm
             double sameSource = SameSourcePairs(members, scenario.Sources);
             double taken = Math.Min(0.99, (scenario.ExistingConnections + ((double)round * scenario.Cpus)) / clientPorts);
             double randomPair = pick * ((1 - clientShare) + (clientShare * (1 + taken) / (1 - taken)));
-            double race = RoundRace(scenario, round);
+            double race = RoundRace(scenario, round, windowFactor);
             expected += race * (((all - sameSource) * (1 - taken) / clientPorts)
                 + (all * taken * taken * randomPair)
                 + (all * 2 * taken / nat.Size));
@@ -183,9 +210,10 @@ public static class SnatRaceClosedForm
 
     private static int Members(SnatRaceScenario scenario, int round) => Math.Min(scenario.Cpus, scenario.Connections - (round * scenario.Cpus));
 
-    private static double RoundRace(SnatRaceScenario scenario, int round) => PairRaceProbability(
-        round == 0 ? scenario.FirstRoundRaceWindow : scenario.Timing.WarmRaceWindow,
-        scenario.Timing.ArrivalSpread);
+    private static double RoundRace(SnatRaceScenario scenario, int round, double windowFactor) => FirstPairRaceProbability(
+        (round == 0 ? scenario.Timing.FirstRoundWindowTicks : scenario.Timing.WarmRaceWindow.Ticks) * windowFactor,
+        scenario.Timing.ArrivalSpread.Ticks,
+        2);
 
     private static double Pairs(int members) => members * (members - 1) / 2.0;
 

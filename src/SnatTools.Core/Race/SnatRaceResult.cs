@@ -7,17 +7,42 @@ namespace SnatTools.Core.Race;
 /// </summary>
 public sealed class SnatRaceResult
 {
-    private readonly long[] _lossHistogram;
+    /// <summary>The share of runs <see cref="ProbabilityAnyDropRange"/> holds.</summary>
+    public const double RangeCoverage = 0.90;
 
-    internal SnatRaceResult(SnatRaceScenario scenario, long trials, int seed, long burstsWithDrop, long[] lossHistogram, double? closedForm, SnatRaceObservation? observation)
+    /// <summary>The run length <see cref="ProbabilityAnyDropRange"/> is for when nobody says otherwise.</summary>
+    public const long DefaultRunLength = 100;
+
+    private readonly long[] _lossHistogram;
+    private readonly WindowStrataCounts _strata;
+
+    internal SnatRaceResult(SnatRaceScenario scenario, long trials, int seed, WindowStrataCounts strata, long[] lossHistogram, double? closedForm)
+        : this(scenario, trials, seed, strata, lossHistogram, closedForm, null, DefaultRunLength, null)
+    {
+    }
+
+    private SnatRaceResult(
+        SnatRaceScenario scenario,
+        long trials,
+        int seed,
+        WindowStrataCounts strata,
+        long[] lossHistogram,
+        double? closedForm,
+        SnatRaceObservation? observation,
+        long runLength,
+        SnatRaceCalibration? calibration)
     {
         Scenario = scenario;
         Trials = trials;
         Seed = seed;
-        BurstsWithDrop = burstsWithDrop;
+        _strata = strata;
+        BurstsWithDrop = strata.WithDrop;
         _lossHistogram = lossHistogram;
         ClosedFormProbabilityAnyDrop = closedForm;
         Observation = observation;
+        RunLength = runLength;
+        Calibration = calibration;
+        ProbabilityAnyDropRange = strata.RunRange(runLength, RangeCoverage);
 
         long connections = 0;
         double drops = 0;
@@ -29,8 +54,8 @@ public sealed class SnatRaceResult
             delaySeconds += AddedDelay(losses).TotalSeconds * lossHistogram[losses];
         }
 
-        ProbabilityAnyDrop = (double)burstsWithDrop / trials;
-        ProbabilityAnyDropInterval = ProbabilityInterval.Wilson(burstsWithDrop, trials);
+        ProbabilityAnyDrop = (double)BurstsWithDrop / trials;
+        ProbabilityAnyDropInterval = ProbabilityInterval.Wilson(BurstsWithDrop, trials);
         ExpectedDrops = drops / trials;
         ExpectedStalledConnections = (connections - lossHistogram[0]) / (double)trials;
         ExpectedFailedConnections = lossHistogram[^1] / (double)trials;
@@ -61,11 +86,30 @@ public sealed class SnatRaceResult
     /// <summary>The rule's --to-ports; null for the kernel's default range.</summary>
     public PortRange? PortRange => Scenario.NatPortRange;
 
-    /// <summary>Race window of the burst's first SYNs (cold after idle).</summary>
+    /// <summary>Race window of the burst's first SYNs (cold after idle) in the median run.</summary>
     public TimeSpan RaceWindow => Scenario.FirstRoundRaceWindow;
 
-    /// <summary>Bursts simulated.</summary>
+    /// <summary>How much the race window varies from run to run (σ of its logarithm; 0: fixed).</summary>
+    public double WindowSigma => Scenario.Timing.WindowSigma;
+
+    /// <summary>
+    /// Where the race windows came from: the shipped default or this host's calibration (with its
+    /// date and runs); null when -RaceWindow fixed the window.
+    /// </summary>
+    public SnatRaceCalibration? Calibration { get; }
+
+    /// <summary>Bursts simulated (Monte Carlo).</summary>
     public long Trials { get; }
+
+    /// <summary>Bursts in the run <see cref="ProbabilityAnyDropRange"/> is for (-Trials, or the lab's bursts).</summary>
+    public long RunLength { get; }
+
+    /// <summary>
+    /// Where the share of bursts that stall falls, with 90 % probability, in one run of
+    /// <see cref="RunLength"/> bursts on this host: the race window's spread from run to run
+    /// (<see cref="Calibration"/>) and the run's own chance both count. The headline figure.
+    /// </summary>
+    public ProbabilityInterval ProbabilityAnyDropRange { get; }
 
     /// <summary>The seed: the same seed and scenario give the same figures.</summary>
     public int Seed { get; }
@@ -73,10 +117,16 @@ public sealed class SnatRaceResult
     /// <summary>Simulated bursts that lost at least one SYN.</summary>
     public long BurstsWithDrop { get; }
 
-    /// <summary>Chance that a burst loses at least one SYN to the race: at least one connection stalls ≥ 1 s.</summary>
+    /// <summary>
+    /// Chance that a burst loses at least one SYN to the race (at least one connection stalls
+    /// ≥ 1 s), over many runs: the average of the runs' chances.
+    /// </summary>
     public double ProbabilityAnyDrop { get; }
 
-    /// <summary>95 % interval of <see cref="ProbabilityAnyDrop"/> (Monte Carlo error only; the model's own assumptions are not in it).</summary>
+    /// <summary>
+    /// 95 % interval of <see cref="ProbabilityAnyDrop"/> from the Monte Carlo error alone: how
+    /// precisely the model was computed, not how much one run varies (that is <see cref="ProbabilityAnyDropRange"/>).
+    /// </summary>
     public ProbabilityInterval ProbabilityAnyDropInterval { get; }
 
     /// <summary>The same chance from a formula (birthday bound, order statistics) where one exists; null otherwise.</summary>
@@ -124,23 +174,43 @@ public sealed class SnatRaceResult
     public double? ObservedAlignedProbabilityAnyDrop => Observation?.AlignedProbabilityAnyDrop;
 
     /// <summary>
-    /// Whether the model's probability lies inside the observed 95 % interval; null without an
-    /// observation. Measured against the aligned bursts when the observation counts them (null
-    /// when none aligned): the model assumes the CPUs start together, and a burst whose CPUs did
-    /// not can hardly race.
+    /// Whether the share of the lab's bursts that stalled lies inside
+    /// <see cref="ProbabilityAnyDropRange"/> for a run of as many bursts; null without an
+    /// observation. A range holds 90 % of runs, so about one correct run in ten falls outside.
     /// </summary>
-    public bool? AgreesWithObservation => Observation switch
-    {
-        null => null,
-        { AlignedBursts: not null } aligned => aligned.AlignedProbabilityAnyDropInterval?.Contains(ProbabilityAnyDrop),
-        var all => all.ProbabilityAnyDropInterval?.Contains(ProbabilityAnyDrop),
-    };
+    public bool? AgreesWithObservation => Observation is { Bursts: > 0 } observed
+        ? ProbabilityAnyDropRange.Contains(observed.ProbabilityAnyDrop)
+        : null;
 
-    /// <summary>This result with a live run's figures beside it.</summary>
+    /// <summary>
+    /// This result with a live run's figures beside it; the range is then for a run as long as
+    /// the lab's.
+    /// </summary>
     public SnatRaceResult WithObservation(SnatRaceObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        return new SnatRaceResult(Scenario, Trials, Seed, BurstsWithDrop, _lossHistogram, ClosedFormProbabilityAnyDrop, observation);
+        return new SnatRaceResult(Scenario, Trials, Seed, _strata, _lossHistogram, ClosedFormProbabilityAnyDrop, observation, Math.Max(1, observation.Bursts), Calibration);
+    }
+
+    /// <summary>This result with its range for runs of <paramref name="runLength"/> bursts.</summary>
+    public SnatRaceResult WithRunLength(long runLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runLength, 1);
+        return new SnatRaceResult(Scenario, Trials, Seed, _strata, _lossHistogram, ClosedFormProbabilityAnyDrop, Observation, runLength, Calibration);
+    }
+
+    /// <summary>This result labelled with the calibration its race windows came from.</summary>
+    public SnatRaceResult WithCalibration(SnatRaceCalibration? calibration) =>
+        new(Scenario, Trials, Seed, _strata, _lossHistogram, ClosedFormProbabilityAnyDrop, Observation, RunLength, calibration);
+
+    /// <summary>
+    /// Where the share of stalled bursts falls, with probability <paramref name="coverage"/>, in
+    /// one run of <paramref name="runLength"/> bursts.
+    /// </summary>
+    public ProbabilityInterval RangeFor(long runLength, double coverage = RangeCoverage)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runLength, 1);
+        return _strata.RunRange(runLength, coverage);
     }
 
     /// <summary>
@@ -156,7 +226,7 @@ public sealed class SnatRaceResult
             throw new ArgumentException($"'{scenario}' does not simulate the same as '{Scenario}'.", nameof(scenario));
         }
 
-        return new SnatRaceResult(scenario, Trials, Seed, BurstsWithDrop, _lossHistogram, SnatRaceClosedForm.ProbabilityAnyDrop(scenario), Observation);
+        return new SnatRaceResult(scenario, Trials, Seed, _strata, _lossHistogram, SnatRaceClosedForm.ProbabilityAnyDrop(scenario), Observation, RunLength, Calibration);
     }
 
     /// <summary>Connect latency at a fraction (nearest rank) of all simulated connections.</summary>
@@ -184,7 +254,7 @@ public sealed class SnatRaceResult
         return Scenario.BaseConnectLatency + AddedDelay(_lossHistogram.Length - 1);
     }
 
-    public override string ToString() => $"{Algorithm}: P(any drop) {ProbabilityAnyDrop:0.####%} {ProbabilityAnyDropInterval}, {ExpectedDrops:0.####} drops per burst of {Connections}";
+    public override string ToString() => $"{Algorithm}: P(any drop) {ProbabilityAnyDrop:0.####%}, {RangeCoverage:0%} of runs of {RunLength} bursts {ProbabilityAnyDropRange}, {ExpectedDrops:0.####} drops per burst of {Connections}";
 
     /// <summary>
     /// Time a connection waits for SYN retransmissions after <paramref name="losses"/> drops: the

@@ -56,17 +56,20 @@ public static class SnatRaceSimulator
 
         scenario.Validate();
         int buckets = scenario.SynRetries + 2;
+        int strata = scenario.Timing.WindowSigma == 0 ? 1 : WindowStrata.Count;
         long chunks = (trials + ChunkSize - 1) / ChunkSize;
         long nextChunk = -1;
-        long burstsWithDrop = 0;
         var total = new long[buckets];
+        var strataTrials = new long[strata];
+        var strataWithDrop = new long[strata];
         var gate = new object();
 
         void Work()
         {
             var burst = new BurstSimulation(scenario);
             var histogram = new long[buckets];
-            long withDrop = 0;
+            var played = new long[strata];
+            var withDrop = new long[strata];
             long chunk;
             while ((chunk = Interlocked.Increment(ref nextChunk)) < chunks)
             {
@@ -75,9 +78,13 @@ public static class SnatRaceSimulator
                 long count = Math.Min(ChunkSize, trials - (chunk * ChunkSize));
                 for (long t = 0; t < count; t++)
                 {
+                    // ChunkSize is a multiple of the strata: trial t of any chunk plays the same stratum.
+                    int stratum = strata == 1 ? 0 : WindowStrata.Of(t);
+                    burst.UseStratum(stratum);
+                    played[stratum]++;
                     if (burst.Run())
                     {
-                        withDrop++;
+                        withDrop[stratum]++;
                     }
 
                     burst.CountLosses(histogram);
@@ -89,10 +96,15 @@ public static class SnatRaceSimulator
             // Sums do not depend on which thread ran which chunk.
             lock (gate)
             {
-                burstsWithDrop += withDrop;
                 for (int b = 0; b < buckets; b++)
                 {
                     total[b] += histogram[b];
+                }
+
+                for (int w = 0; w < strata; w++)
+                {
+                    strataTrials[w] += played[w];
+                    strataWithDrop[w] += withDrop[w];
                 }
             }
         }
@@ -115,6 +127,38 @@ public static class SnatRaceSimulator
             }
         }
 
-        return new SnatRaceResult(scenario, trials, seed, burstsWithDrop, total, SnatRaceClosedForm.ProbabilityAnyDrop(scenario), null);
+        return new SnatRaceResult(scenario, trials, seed, new WindowStrataCounts(strataTrials, strataWithDrop), total, SnatRaceClosedForm.ProbabilityAnyDrop(scenario));
+    }
+
+    /// <summary>
+    /// The chance a burst of <paramref name="scenario"/> loses a SYN when its race windows are
+    /// <paramref name="windowFactor"/> times the scenario's (fixed) ones: one point of the curve a
+    /// calibration fits runs to. Single-threaded; the callers run many points.
+    /// </summary>
+    internal static double ChanceAt(SnatRaceScenario scenario, double windowFactor, long trials, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
+        if (scenario.Timing.WindowSigma != 0)
+        {
+            throw new ArgumentException("A fixed-window scenario: the factor stands for one run's windows.", nameof(scenario));
+        }
+
+        var burst = new BurstSimulation(scenario, windowFactor);
+        long withDrop = 0;
+        for (long chunk = 0; chunk * ChunkSize < trials; chunk++)
+        {
+            burst.Reseed(Pcg32.ForChunk(seed, chunk));
+            long count = Math.Min(ChunkSize, trials - (chunk * ChunkSize));
+            for (long t = 0; t < count; t++)
+            {
+                if (burst.Run())
+                {
+                    withDrop++;
+                }
+            }
+        }
+
+        return (double)withDrop / trials;
     }
 }

@@ -18,6 +18,7 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     private const string ModelParameterSet = "Model";
     private const string LiveParameterSet = "Live";
     private const int DefaultLiveBursts = 50;
+    private const int MinimumModelTrials = 100_000;
     private const string AllAlgorithms = "All";
     private static readonly TimeSpan ProgressAfter = TimeSpan.FromMilliseconds(250);
 
@@ -57,7 +58,7 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     [ValidateRange(1, SnatRaceScenario.MaxCpus)]
     public int Cpus { get; set; }
 
-    /// <summary>Time from port choice to confirm; default the fitted cold/warm windows.</summary>
+    /// <summary>Time from port choice to confirm, fixed for every run; default the calibration's windows, which vary from run to run.</summary>
     [Parameter]
     [SecondsTransformation]
     public TimeSpan RaceWindow { get; set; }
@@ -66,10 +67,13 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     [Parameter]
     public SnatKernel Kernel { get; set; }
 
-    /// <summary>Bursts to simulate.</summary>
+    /// <summary>
+    /// Bursts in one run: the range is for a run of this many (default 100; with -Live the lab
+    /// fires this many, default 50). The model simulates at least 100,000 bursts.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 1_000_000_000)]
-    public int Trials { get; set; } = 100_000;
+    public int Trials { get; set; }
 
     /// <summary>Seed of the simulation; default a random one (reported in the result).</summary>
     [Parameter]
@@ -91,9 +95,22 @@ public sealed class TestSnatRaceCommand : PSCmdlet
     protected override void EndProcessing()
     {
         SnatRaceScenario scenario;
+        SnatRaceCalibration? calibration = null;
         try
         {
             scenario = BuildScenario();
+            if (!Bound(nameof(RaceWindow)))
+            {
+                var choice = SnatRaceCalibrationStore.Choose(SnatRaceCalibrationStore.DefaultPath(), MachineFacts.Current());
+                if (choice.Warning is not null)
+                {
+                    WriteWarning(choice.Warning);
+                }
+
+                calibration = choice.Calibration;
+                scenario = scenario with { Timing = calibration.Timing(scenario.Timing) };
+            }
+
             if (Live)
             {
                 LiveRaceRun.Validate(scenario);
@@ -121,7 +138,7 @@ public sealed class TestSnatRaceCommand : PSCmdlet
             // The current kernel's --random and --random-fully are one code path: one run, the same figures.
             var modelScenario = Live ? LiveRaceRun.AsPlayed(algorithmScenario) : algorithmScenario;
             var result = done.Find(d => SnatRaceSimulator.Equivalent(d.Scenario, modelScenario))?.For(modelScenario)
-                ?? Simulate(modelScenario, ModelTrials, seed, index, algorithms.Count, clock, progressRecord);
+                ?? Simulate(modelScenario, ModelTrials, seed, index, algorithms.Count, clock, progressRecord).WithCalibration(calibration).WithRunLength(RunLength);
             if (Live)
             {
                 var observation = Observe(algorithmScenario, progressRecord);
@@ -147,10 +164,13 @@ public sealed class TestSnatRaceCommand : PSCmdlet
 
     protected override void StopProcessing() => _stopping.Cancel();
 
-    /// <summary>With -Live, -Trials counts lab bursts; the model beside them keeps its default trials.</summary>
-    private int ModelTrials => Live ? 100_000 : Trials;
+    /// <summary>Enough simulated bursts that every window stratum is played well over a thousand times.</summary>
+    private int ModelTrials => Live ? MinimumModelTrials : Math.Max(Trials, MinimumModelTrials);
 
     private int LiveBursts => Bound(nameof(Trials)) ? Trials : DefaultLiveBursts;
+
+    /// <summary>The run the range is for: -Trials bursts, else the model's default run or the lab's bursts.</summary>
+    private long RunLength => Bound(nameof(Trials)) ? Trials : Live ? DefaultLiveBursts : SnatRaceResult.DefaultRunLength;
 
     private SnatRaceObservation Observe(SnatRaceScenario scenario, ProgressRecord record)
     {

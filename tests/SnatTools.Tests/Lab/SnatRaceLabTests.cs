@@ -21,15 +21,20 @@ public sealed class SnatRaceLabTests
         string save = Cli.Run("ip", "netns", "exec", lab.NatNamespace, "iptables-save", "-t", "nat");
         Assert.Contains("-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE\n", save, StringComparison.Ordinal);
 
-        // 100 bursts (~75 s): with ~90 aligned ones the 99.9 % interval is about ±0.16 wide, narrow
-        // enough to tell the fitted window (70 %) from the old 2.7 µs (89 %) or from 1.2 µs (50 %).
         var idle = TimeSpan.FromMilliseconds(50);
-        var result = lab.RunBursts(connectionsPerBurst: 8, bursts: 100, idle);
+        var result = lab.RunBursts(connectionsPerBurst: 8, bursts: 60, idle);
         string conntrackS = Cli.Run("ip", "netns", "exec", lab.NatNamespace, "conntrack", "-S");
 
-        Assert.Equal(800, result.Connections + result.Failed);
+        Assert.Equal(480, result.Connections + result.Failed);
         Assert.Equal(0, result.Failed);
-        Skip.If(result.AlignedBursts < 50, $"only {result.AlignedBursts} of 100 bursts started on all CPUs together: the machine is too busy to race");
+        Skip.If(result.AlignedBursts < 30, $"only {result.AlignedBursts} of 60 bursts started on all CPUs together: the machine is too busy to race");
+
+        // That at least one race is lost is itself chance: this run's window may be short. The
+        // false-failure rate is the chance that 30 bursts which could race all lost nothing,
+        // E[(1 - p(W))^30] over the run-to-run distribution of windows W: computed here and held
+        // to at most 1 in 1,000.
+        double falseFailure = ChanceOfNoStall(SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, lab.Clients, lab.Cpus, idle), 30);
+        Assert.True(falseFailure <= 1e-3, $"30 aligned bursts lose nothing with probability {falseFailure:E2}");
         Assert.True(result.Stalled > 0, $"{result.AlignedBursts} aligned bursts of 8 connections sharing a source port should lose at least one race");
         // Every stall is a lost race: one insert_failed and one dropped SYN, never a clash resolved.
         Assert.Equal((ulong)result.Stalled, result.InsertFailed);
@@ -39,10 +44,6 @@ public sealed class SnatRaceLabTests
         Assert.True(result.BurstsWithStall * (lab.Cpus - 1) >= result.Stalled);
         Assert.All(result.LatenciesMilliseconds.Where(l => l > LabBurstResult.StallThresholdMilliseconds), l => Assert.InRange(l, 900, 1500));
         Assert.Equal((ulong)SumField(conntrackS, "insert_failed"), result.InsertFailed);
-
-        // Calibration: the model with its default (fitted) race window predicts the share of
-        // aligned bursts that lost, inside the lab's 99.9 % interval.
-        AssertModelInsideObservedInterval(LabMasqueradeMode.Plain, lab, idle, result.AlignedBurstsWithStall, result.AlignedBursts);
     }
 
     [SkippableTheory]
@@ -56,21 +57,55 @@ public sealed class SnatRaceLabTests
         string flag = mode == LabMasqueradeMode.RandomFully ? " --random-fully" : " --random";
         Assert.Contains($"-j MASQUERADE{flag}\n", save, StringComparison.Ordinal);
 
-        var result = lab.RunBursts(connectionsPerBurst: 8, bursts: 30, idle: TimeSpan.FromMilliseconds(50));
+        const int Bursts = 30;
+        var idle = TimeSpan.FromMilliseconds(50);
+        var result = lab.RunBursts(connectionsPerBurst: 8, bursts: Bursts, idle);
 
         Assert.Equal(240, result.Connections);
-        Assert.Equal(0, result.Stalled);
-        Assert.Equal(0ul, result.InsertFailed);
-        Assert.InRange(result.P99Milliseconds, 0, LabBurstResult.StallThresholdMilliseconds);
-        AssertModelInsideObservedInterval(mode, lab, TimeSpan.FromMilliseconds(50), result.BurstsWithStall, result.Bursts);
+        Assert.Equal(result.InsertFailed, (ulong)result.Stalled);
+
+        // Random picks can still meet by chance (1 in 64,512 per racing pair). The most stalls a
+        // correct kernel gives with probability above 1 in 1,000 - with every pair of every round
+        // racing, the worst any window allows - is computed from the model, not assumed to be 0.
+        var scenario = SnatRaceLabModel.LabScenario(LiveRaceRun.AlgorithmFor(mode), 8, lab.Clients, lab.Cpus, idle);
+        var worst = SnatRaceSimulator.Run(scenario with { Timing = scenario.Timing.WithRaceWindow(scenario.Timing.ArrivalSpread) }, 1_000_000, seed: 5);
+        int allowed = SmallestCountAbove(worst.ProbabilityAnyDropInterval.High, Bursts, 1e-3);
+        Assert.True(allowed <= 1, $"the model allows {allowed} stalls in {Bursts} bursts");
+        Assert.InRange(result.BurstsWithStall, 0, allowed);
     }
 
-    private static void AssertModelInsideObservedInterval(LabMasqueradeMode mode, SnatRaceLab lab, TimeSpan idle, int burstsWithStall, int bursts)
+    /// <summary>E[(1 - p(W))^bursts] for the scenario's log-normal window W (a quadrature over z in [-6, 6]).</summary>
+    private static double ChanceOfNoStall(SnatRaceScenario scenario, int bursts)
     {
-        var scenario = SnatRaceCalibration.LabScenario(LiveRaceRun.AlgorithmFor(mode), 8, lab.Clients, lab.Cpus, idle);
-        double predicted = SnatRaceSimulator.Run(scenario, 100_000, seed: 5).ProbabilityAnyDrop;
-        var observed = ProbabilityInterval.Wilson(burstsWithStall, bursts, ProbabilityInterval.Z999);
-        Assert.True(observed.Contains(predicted), $"{mode}: model {predicted:P1}, lab {burstsWithStall}/{bursts} bursts, 99.9 % interval {observed}");
+        var fixedWindow = scenario with { Timing = scenario.Timing with { WindowSigma = 0 } };
+        double sigma = scenario.Timing.WindowSigma;
+        double total = 0;
+        double weights = 0;
+        for (double z = -6; z <= 6; z += 0.1)
+        {
+            double weight = NormalDistribution.Density(z);
+            double p = SnatRaceSimulator.ChanceAt(fixedWindow, Math.Exp(sigma * z), 5_000, seed: 1);
+            total += weight * Math.Pow(1 - p, bursts);
+            weights += weight;
+        }
+
+        return total / weights;
+    }
+
+    /// <summary>The smallest m with P(K &gt; m) ≤ <paramref name="tail"/> for K ~ Binomial(n, p).</summary>
+    private static int SmallestCountAbove(double p, int n, double tail)
+    {
+        double cumulative = 0;
+        for (int m = 0; m <= n; m++)
+        {
+            cumulative += Math.Exp(Binomial.LogPmf(m, n, p));
+            if (1 - cumulative <= tail)
+            {
+                return m;
+            }
+        }
+
+        return n;
     }
 
     [SkippableFact]

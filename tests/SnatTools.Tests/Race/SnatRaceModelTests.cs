@@ -176,7 +176,7 @@ public sealed class SnatRaceModelTests
         {
             SharedSourcePort = true,
             Cpus = 2,
-            Timing = RaceTiming.Default with { WarmRaceWindow = TimeSpan.Zero },
+            Timing = RaceTiming.Default with { WarmRaceWindow = TimeSpan.Zero, WindowSigma = 0 },
         };
         var burst = new BurstSimulation(scenario);
         burst.Reseed(new Pcg32(5, 5));
@@ -195,7 +195,7 @@ public sealed class SnatRaceModelTests
             lost += stalled;
         }
 
-        double expected = SnatRaceClosedForm.FirstPairRaceProbability(RaceTiming.Default.ColdRaceWindow, RaceTiming.Default.ArrivalSpread, 2);
+        double expected = SnatRaceClosedForm.FirstPairRaceProbability(scenario.Timing.FirstRoundWindowTicks, RaceTiming.Default.ArrivalSpread.Ticks, 2);
         Assert.InRange(lost / (double)bursts, expected - 0.01, expected + 0.01);
 
         // With the fitted warm window later rounds can race too, but only random picks: rare.
@@ -243,31 +243,35 @@ public sealed class SnatRaceModelTests
     }
 
     [Fact]
-    public void The_lab_bursts_are_reproduced()
+    public void The_shipped_lab_runs_are_reproduced_on_average_and_the_pause_before_a_burst_matters()
     {
-        // Lab, kernel 6.18, 2 CPUs, 8 clients sharing a port, 50 or 200 ms pauses: 220 of 314
-        // aligned bursts lost one connection (70 %; runs of 60 bursts 60-80 %), at most one per
-        // burst; --random and --random-fully 0. No pause (the lab's 10 ms start spin only): 79 of
-        // 159 (50 %); 10 ms pause: 90 of 164 (55 %). Truly back to back: DESIGN.md's ~13 %.
+        // Over many runs the model's chance is the average of the runs' chances: for the lab's
+        // burst it must match the average share of the runs the shipped default was fitted to
+        // (their own spread makes the average uncertain by a few points: 4 standard errors).
         var idle = TimeSpan.FromMilliseconds(50);
-        var eight = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, idle), 100_000, seed: 11);
-        var two = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 2, 2, 2, idle), 100_000, seed: 11);
-        var noPause = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.Zero), 100_000, seed: 11);
-        var shortPause = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(10)), 100_000, seed: 11);
-        var backToBack = SnatRaceSimulator.Run(new SnatRaceScenario(8) { Sources = 8, SharedSourcePort = true, Cpus = 2, Timing = RaceTiming.Default with { IdleBeforeBurst = TimeSpan.Zero } }, 100_000, seed: 11);
-        Assert.InRange(eight.ProbabilityAnyDrop, 0.66, 0.74);
-        Assert.InRange(eight.ExpectedStalledConnections, 0.66, 0.74);
-        Assert.InRange(two.ProbabilityAnyDrop, 0.66, 0.74);
-        Assert.InRange(noPause.ProbabilityAnyDrop, 0.44, 0.52);
-        Assert.InRange(shortPause.ProbabilityAnyDrop, 0.57, 0.66);
-        Assert.InRange(backToBack.ProbabilityAnyDrop, 0.10, 0.17);
+        var eight = SnatRaceSimulator.Run(SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, idle), 100_000, seed: 11);
+        var runs = ShippedRaceCalibration.LabRuns.Where(run => !run.Busy).Select(run => run.Share).ToArray();
+        double mean = runs.Average();
+        double standardError = Math.Sqrt(runs.Sum(share => (share - mean) * (share - mean)) / (runs.Length - 1) / runs.Length);
+        Assert.InRange(eight.ProbabilityAnyDrop, mean - (4 * standardError), mean + (4 * standardError));
+        Assert.InRange(eight.ExpectedStalledConnections, eight.ProbabilityAnyDrop - 0.01, eight.ProbabilityAnyDrop + 0.01);
 
-        // Each stalled connection waited one SYN timeout: ~9 % of connections, so p99 ≈ 1.0 s.
+        // Shorter pauses leave the path warmer and the window shorter (the lab: no pause 50 %,
+        // 10 ms 55 %, 50 ms 70 % of aligned bursts on one day); truly back to back far fewer.
+        var two = SnatRaceSimulator.Run(SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 2, 2, 2, idle), 100_000, seed: 11);
+        var noPause = SnatRaceSimulator.Run(SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.Zero), 100_000, seed: 11);
+        var shortPause = SnatRaceSimulator.Run(SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(10)), 100_000, seed: 11);
+        var backToBack = SnatRaceSimulator.Run(new SnatRaceScenario(8) { Sources = 8, SharedSourcePort = true, Cpus = 2, Timing = RaceTiming.Default with { IdleBeforeBurst = TimeSpan.Zero } }, 100_000, seed: 11);
+        Assert.InRange(two.ProbabilityAnyDrop, eight.ProbabilityAnyDrop - 0.01, eight.ProbabilityAnyDrop + 0.01);
+        Assert.True(backToBack.ProbabilityAnyDrop < noPause.ProbabilityAnyDrop && noPause.ProbabilityAnyDrop < shortPause.ProbabilityAnyDrop && shortPause.ProbabilityAnyDrop < eight.ProbabilityAnyDrop);
+
+        // Each stalled connection waited one SYN timeout: ~8 % of connections, so p99 ≈ 1.0 s.
         Assert.Equal(TimeSpan.FromSeconds(1) + eight.Scenario.BaseConnectLatency, eight.P99ConnectLatency);
         foreach (var algorithm in new[] { SnatAlgorithm.Random, SnatAlgorithm.RandomFully })
         {
-            var random = SnatRaceSimulator.Run(SnatRaceCalibration.LabScenario(algorithm, 8, 8, 2, idle), 100_000, seed: 11);
+            var random = SnatRaceSimulator.Run(SnatRaceLabModel.LabScenario(algorithm, 8, 8, 2, idle), 100_000, seed: 11);
             Assert.True(random.ProbabilityAnyDrop < 0.001, random.ToString());
+            Assert.True(random.ProbabilityAnyDropRange.High <= 0.02, random.ToString());
         }
     }
 
@@ -289,48 +293,51 @@ public sealed class SnatRaceModelTests
     public void Calibration_inverts_the_shared_port_loss_rate()
     {
         var spread = RaceTiming.Default.ArrivalSpread;
-        Assert.Equal(RaceTiming.Default.ColdRaceWindow, SnatRaceCalibration.FitRaceWindow(0.70, 2, spread));
-        Assert.Equal(TimeSpan.FromTicks(18), RaceTiming.Default.ColdRaceWindow);
-        Assert.Equal(RaceTiming.Default.WarmRaceWindow, SnatRaceCalibration.FitRaceWindow(0.13, 2, spread));
-        var window = SnatRaceCalibration.FitRaceWindow(0.5, 4, TimeSpan.FromMicroseconds(10));
+        Assert.Equal(TimeSpan.FromTicks(18), SnatRaceLabModel.FitRaceWindow(0.70, 2, spread));
+        Assert.Equal(TimeSpan.FromTicks(3), SnatRaceLabModel.FitRaceWindow(0.13, 2, spread));
+        var window = SnatRaceLabModel.FitRaceWindow(0.5, 4, TimeSpan.FromMicroseconds(10));
         Assert.InRange(SnatRaceClosedForm.FirstPairRaceProbability(window, TimeSpan.FromMicroseconds(10), 4), 0.49, 0.51);
     }
 
     [Fact]
-    public void A_model_inside_the_observed_interval_agrees_with_it()
+    public void A_lab_run_agrees_when_its_share_of_stalled_bursts_lies_inside_the_range_for_a_run_as_long()
     {
-        var scenario = SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(50));
+        var scenario = SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(50));
+        var model = SnatRaceSimulator.Run(scenario, 100_000, seed: 3);
+        Assert.Null(model.AgreesWithObservation);
+        Assert.Equal(SnatRaceResult.DefaultRunLength, model.RunLength);
+
+        // 36 of 50 bursts stalled (72 %): inside; 2 of 50 (4 %): below any run the windows allow.
         var agreeing = new SnatRaceObservation(50, 400, 36, 36, 36, 0, TimeSpan.FromMilliseconds(1018));
         var disagreeing = new SnatRaceObservation(50, 400, 2, 2, 2, 0, TimeSpan.FromMilliseconds(0.2));
-        var result = SnatRaceCalibration.Compare(scenario, agreeing, trials: 20_000);
+        var result = model.WithObservation(agreeing);
+        Assert.Equal(50, result.RunLength);
+        Assert.Equal(model.RangeFor(50), result.ProbabilityAnyDropRange);
         Assert.True(result.AgreesWithObservation);
         Assert.Equal(400, result.ObservedConnections);
         Assert.Equal(0.72, result.ObservedProbabilityAnyDrop);
-        Assert.Null(result.ObservedAlignedProbabilityAnyDrop);
         Assert.False(result.WithObservation(disagreeing).AgreesWithObservation);
-        Assert.Null(SnatRaceSimulator.Run(scenario, 100, 1).AgreesWithObservation);
     }
 
     [Fact]
-    public void A_lab_run_with_alignment_is_judged_by_its_aligned_bursts()
+    public void A_busy_lab_run_is_judged_by_all_its_bursts_and_keeps_the_aligned_ones_as_detail()
     {
-        // A busy machine: only 28 of 50 bursts started together, 20 of them lost. Over all
-        // bursts (40 %, 95 % interval 28-54 %) the model looks wrong; over the bursts that
-        // could race (71 %) it is right.
-        var scenario = SnatRaceCalibration.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(50));
-        var busy = new SnatRaceObservation(50, 400, 20, 20, 20, 0, TimeSpan.FromMilliseconds(1018))
+        // A busy machine: only 20 of 50 bursts started together, 2 of them lost. What an operator
+        // sees is 2 of 50 (4 %): outside the range, which is the honest answer for that run.
+        var scenario = SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(50));
+        var busy = new SnatRaceObservation(50, 400, 2, 2, 2, 0, TimeSpan.FromMilliseconds(1018))
         {
-            AlignedBursts = 28,
-            AlignedBurstsWithStall = 20,
+            AlignedBursts = 20,
+            AlignedBurstsWithStall = 2,
         };
-        var result = SnatRaceCalibration.Compare(scenario, busy, trials: 20_000);
-        Assert.False(busy.ProbabilityAnyDropInterval!.Value.Contains(result.ProbabilityAnyDrop));
-        Assert.Equal(20.0 / 28, result.ObservedAlignedProbabilityAnyDrop);
-        Assert.True(result.AgreesWithObservation);
+        var result = SnatRaceSimulator.Run(scenario, 50_000, seed: 3).WithObservation(busy);
+        Assert.Equal(0.04, result.ObservedProbabilityAnyDrop);
+        Assert.Equal(0.1, result.ObservedAlignedProbabilityAnyDrop);
+        Assert.False(result.AgreesWithObservation);
 
         var noneAligned = busy with { AlignedBursts = 0, AlignedBurstsWithStall = 0 };
         Assert.Null(noneAligned.AlignedProbabilityAnyDrop);
-        Assert.Null(result.WithObservation(noneAligned).AgreesWithObservation);
+        Assert.False(result.WithObservation(noneAligned).AgreesWithObservation);
     }
 
     [Fact]

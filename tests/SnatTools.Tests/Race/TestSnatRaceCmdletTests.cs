@@ -19,7 +19,10 @@ public sealed class TestSnatRaceCmdletTests
         {
             Assert.Equal(100, r.Connections);
             Assert.Equal(100, r.Sources);
-            Assert.Equal(5000, r.Trials);
+            Assert.Equal(5000, r.RunLength);
+            Assert.Equal(100_000, r.Trials);
+            Assert.Equal(SnatRaceCalibrationSource.Shipped, r.Calibration?.Source);
+            Assert.True(r.ProbabilityAnyDropRange.Low <= r.ProbabilityAnyDrop && r.ProbabilityAnyDrop <= r.ProbabilityAnyDropRange.High);
             Assert.Equal(SnatRaceHostDefaults.Cpus, r.Cpus);
             Assert.Equal(SnatRaceHostDefaults.Kernel, r.Kernel);
             Assert.Equal(SnatRaceHostDefaults.ClientPortRange(), r.Scenario.ClientPortRange);
@@ -34,13 +37,53 @@ public sealed class TestSnatRaceCmdletTests
     public void A_shared_source_port_shows_what_random_fully_buys()
     {
         using var host = new PowerShellHost();
-        var (output, errors) = host.Invoke("Test-SnatRace 8 -SharedSourcePort -Cpus 2 -Kernel Current -Trials 20000 -Seed 3 -Algorithm KeepOriginal, RandomFully");
+        var (output, errors) = host.Invoke("Test-SnatRace 8 -SharedSourcePort -Cpus 2 -Kernel Current -Seed 3 -Algorithm KeepOriginal, RandomFully");
         Assert.Empty(errors);
         var results = output.Select(o => (SnatRaceResult)o.BaseObject).ToArray();
         Assert.Equal(2, results.Length);
-        Assert.InRange(results[0].ProbabilityAnyDrop, 0.68, 0.71);
+
+        // The shipped calibration's windows, averaged over runs, as its formula says (4 σ of Monte Carlo error + 3 %).
+        double formula = Assert.NotNull(results[0].ClosedFormProbabilityAnyDrop);
+        Assert.InRange(results[0].ProbabilityAnyDrop, (formula * 0.97) - 0.006, (formula * 1.03) + 0.006);
         Assert.Equal(TimeSpan.FromSeconds(1.0001), results[0].P99ConnectLatency);
+        Assert.True(results[0].ProbabilityAnyDropRange.Low >= 0.05, results[0].ToString());
+        Assert.True(results[0].ProbabilityAnyDropRange.High - results[0].ProbabilityAnyDropRange.Low <= 0.80, results[0].ToString());
         Assert.True(results[1].ProbabilityAnyDrop < 0.001);
+        Assert.True(results[1].ProbabilityAnyDropRange.High <= 0.02, results[1].ToString());
+    }
+
+    [Fact]
+    public void Trials_sets_the_run_the_range_is_for_and_the_model_still_simulates_enough_bursts()
+    {
+        using var host = new PowerShellHost();
+        var (output, errors) = host.Invoke("Test-SnatRace 8 -SharedSourcePort -Cpus 2 -Seed 3 -Algorithm KeepOriginal; Test-SnatRace 8 -SharedSourcePort -Cpus 2 -Seed 3 -Algorithm KeepOriginal -Trials 20; Test-SnatRace 8 -SharedSourcePort -Cpus 2 -Seed 3 -Algorithm KeepOriginal -Trials 250000");
+        Assert.Empty(errors);
+        var (hundred, twenty, many) = ((SnatRaceResult)output[0].BaseObject, (SnatRaceResult)output[1].BaseObject, (SnatRaceResult)output[2].BaseObject);
+        Assert.Equal((100L, 100_000L), (hundred.RunLength, hundred.Trials));
+        Assert.Equal((20L, 100_000L), (twenty.RunLength, twenty.Trials));
+        Assert.Equal((250_000L, 250_000L), (many.RunLength, many.Trials));
+
+        // A short run's own chance widens the range; a long run leaves only the windows' spread.
+        Assert.True(twenty.ProbabilityAnyDropRange.Low <= hundred.ProbabilityAnyDropRange.Low);
+        Assert.True(many.ProbabilityAnyDropRange.Low >= hundred.ProbabilityAnyDropRange.Low);
+        Assert.Equal(hundred.ProbabilityAnyDrop, twenty.ProbabilityAnyDrop);
+    }
+
+    [Fact]
+    public void A_fixed_race_window_has_no_calibration_and_only_the_runs_own_chance_in_its_range()
+    {
+        using var host = new PowerShellHost();
+        var (output, errors) = host.Invoke("Test-SnatRace 8 -SharedSourcePort -Cpus 2 -Seed 3 -Algorithm KeepOriginal -RaceWindow 1.8e-6 -Trials 40");
+        Assert.Empty(errors);
+        var result = (SnatRaceResult)output.Single().BaseObject;
+        Assert.Null(result.Calibration);
+        Assert.Equal(0, result.WindowSigma);
+
+        // The range of Binomial(40, p) alone: about p ± 1.645 sd.
+        double p = result.ProbabilityAnyDrop;
+        double sd = Math.Sqrt(p * (1 - p) / 40);
+        Assert.InRange(result.ProbabilityAnyDropRange.Low, p - (1.645 * sd) - 0.05, p - (1.645 * sd) + 0.05);
+        Assert.InRange(result.ProbabilityAnyDropRange.High, p + (1.645 * sd) - 0.05, p + (1.645 * sd) + 0.05);
     }
 
     [Fact]

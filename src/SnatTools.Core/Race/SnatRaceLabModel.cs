@@ -1,22 +1,18 @@
 namespace SnatTools.Core.Race;
 
 /// <summary>
-/// Ties the model to the lab: the lab's burst as a scenario, the race window that explains an
+/// Ties the model to the lab: the lab's burst as a scenario, the race window that explains one
 /// observed loss rate, and the model run beside an observation.
 /// </summary>
 /// <remarks>
-/// How the default windows were fitted (<see cref="RaceTiming"/>): the lab fires bursts of
-/// simultaneous connects from clients that share one source port, one pinned thread per CPU.
-/// Only the first SYN of each CPU can race for the shared port (the winner's entry is confirmed
-/// before the next SYNs choose), so a burst loses at most Cpus - 1 connections and loses one
-/// with P = 1 - (1 - w/spread)^Cpus. Solving for w with the observed share of aligned bursts
-/// (all CPUs' first SYNs within 10 µs; the others cannot race) that lost gives the window; with
-/// 50 ms idle before each burst that is the cold window, back to back the warm one. Re-calibrate
-/// by running the lab and passing the observed share to <see cref="FitRaceWindow"/>;
-/// <see cref="Compare"/> then shows whether the model with those windows falls inside the lab's
-/// interval (<see cref="SnatRaceResult.AgreesWithObservation"/>).
+/// The lab fires bursts of simultaneous connects from clients that share one source port, one
+/// pinned thread per CPU. Only the first SYN of each CPU can race for the shared port (the
+/// winner's entry is confirmed before the next SYNs choose), so a burst loses at most Cpus - 1
+/// connections and loses one with P = 1 - (1 - w/spread)^Cpus. <see cref="FitRaceWindow"/> solves
+/// that for one share; the windows vary from run to run far more than one share can tell, so the
+/// defaults are fitted to many runs at once (<see cref="RaceWindowFitter"/>).
 /// </remarks>
-public static class SnatRaceCalibration
+public static class SnatRaceLabModel
 {
     /// <summary>
     /// How long before each burst the lab's client threads spin for their common start. The NAT
