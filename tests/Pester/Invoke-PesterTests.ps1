@@ -15,6 +15,8 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
 $env:SNATTOOLS_MODULE = (Resolve-Path $ModuleManifest).Path
+# The tests never read or write the host's own race calibration (/var/lib/snattools for root).
+$env:XDG_DATA_HOME = Join-Path ([IO.Path]::GetTempPath()) "snattools-pester-data-$PID"
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
