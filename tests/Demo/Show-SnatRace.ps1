@@ -29,6 +29,16 @@ function Show([string] $Command) {
     # when the output is piped or redirected, where the host assumes 80.
     $width = [Math]::Max(100, $Host.UI.RawUI.BufferSize.Width)
     $result | Out-String -Width $width -Stream | ForEach-Object TrimEnd | Out-Host
+    return $result
+}
+
+function Explain([object] $race) {
+    # The lab run and the model's range in plain words: what a newcomer should take away.
+    $range = $race.ProbabilityAnyDropRange
+    $observed = $race.Observation
+    $verdict = if ($race.AgreesWithObservation) { 'inside that range, as expected' } else { 'outside that range (one correct run in ten is; a busy machine gives fewer stalls)' }
+    Write-Host ('In words: {0} of {1} bursts ({2:P0}) had a connection that waited about 1 s for its SYN to be sent again.' -f $observed.BurstsWithStall, $observed.Bursts, $race.ObservedProbabilityAnyDrop) -ForegroundColor Green
+    Write-Host ('The model ({0} windows) says a run of {1} bursts here stalls in {2:P0} to {3:P0} of them, nine runs in ten: this run is {4}.' -f $race.Calibration, $race.RunLength, $range.Low, $range.High, $verdict) -ForegroundColor Green
 }
 
 if ((& id -u) -ne '0') {
@@ -44,35 +54,39 @@ We build a lab: 8 "containers" (client addresses) behind a Docker-style NAT host
 '@
 $global:lab = $null
 try {
-    Show '$global:lab = New-SnatRaceLab -Clients 8 -Mode Plain; $lab'
+    $null = Show '$global:lab = New-SnatRaceLab -Clients 8 -Mode Plain; $lab'
     $nat = $lab.NatNamespace
 
     Step '1. Find: which SNAT rules lack random-fully?' 'Read from the kernel over netlink (no iptables or nft is run), with the rule as iptables-save prints it and who installed it.'
-    Show "Get-SnatRule -NetworkNamespace $nat"
-    Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Format-List Backend, Table, Chain, Owner, OwnerEvidence, RandomFully, Text"
+    $null = Show "Get-SnatRule -NetworkNamespace $nat"
+    $null = Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Format-List Backend, Table, Chain, Owner, OwnerEvidence, RandomFully, Text"
 
     Step '2. Measure: is it hurting?' "Conntrack counters on the NAT host, then $Bursts bursts of 8 simultaneous connects that share one source port: the model beside what the lab saw, and the counters again."
-    Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
-    Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
-    Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
-    Show "Get-SnatPortUsage -NetworkNamespace $nat"
+    $null = Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
+    Write-Host 'The race window (how long a new connection stays invisible to the other CPU) varies from run to run; the model takes it from a calibration:' -ForegroundColor Gray
+    $null = Show 'Get-SnatRaceCalibration'
+    # Said once above; the model's later runs would repeat the same warning.
+    $PSDefaultParameterValues['Test-SnatRace:WarningAction'] = 'SilentlyContinue'
+    Explain (Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts")
+    $null = Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
+    $null = Show "Get-SnatPortUsage -NetworkNamespace $nat"
 
-    Step '3. Predict: how bad for a burst of 100?' 'The port-allocation model of nf_nat_core.c: 100 clients with ports of their own, then 100 that share source ports (fixed ports, identical pods).'
-    Show 'Test-SnatRace -Connections 100'
-    Show 'Test-SnatRace -Connections 100 -SharedSourcePort'
+    Step '3. Predict: how bad for a burst of 100?' "The port-allocation model of nf_nat_core.c: 100 clients with ports of their own, then 100 that share source ports (fixed ports, identical pods). P(stall) is the average over many runs; '90% of runs' is where the share of stalled bursts in your next 100 bursts will fall, because the race window itself varies from run to run."
+    $null = Show 'Test-SnatRace -Connections 100'
+    $null = Show 'Test-SnatRace -Connections 100 -SharedSourcePort'
 
     Step '4. Repair: set random-fully, atomically, nothing else changed' 'One generation-checked nf_tables batch; the rule keeps its place, counter and iptables-nft form.'
-    Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Set-SnatRule -RandomFully -PassThru"
-    Show "ip netns exec $nat iptables-save -t nat | Select-String MASQUERADE"
+    $null = Show "Get-SnatRule -NetworkNamespace $nat | Where-Object { -not `$_.RandomFully } | Set-SnatRule -RandomFully -PassThru"
+    $null = Show "ip netns exec $nat iptables-save -t nat | Select-String MASQUERADE"
 
     Step '5. Prove: the same bursts again' 'No stalls, insert_failed flat.'
-    Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts"
-    Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
+    Explain (Show "Test-SnatRace -Live -Lab `$lab -Connections 8 -SharedSourcePort -Trials $Bursts")
+    $null = Show "Get-ConntrackStatistics -NetworkNamespace $nat -PerCpu"
 
     Step '6. Keep it fixed: the Pester audit' 'Runs on every node and in CI pipelines; -OutputFormat JUnitXml writes a report CI systems read.'
-    Show "Invoke-SnatAudit -NetworkNamespace $nat -Interval 3 -PassThru"
+    $null = Show "Invoke-SnatAudit -NetworkNamespace $nat -Interval 3 -PassThru"
 }
 finally {
     Step 'Tear down' 'The lab namespaces go; the host was never touched.'
-    if ($lab) { Show 'Remove-SnatRaceLab $lab; $lab' }
+    if ($lab) { $null = Show 'Remove-SnatRaceLab $lab; $lab' }
 }
