@@ -41,6 +41,7 @@ public static class LabCalibration
                 clients,
                 result.Bursts,
                 result.BurstsWithStall,
+                result.Stalled,
                 result.AlignedBursts,
                 result.AlignedBurstsWithStall,
                 (long)result.InsertFailed,

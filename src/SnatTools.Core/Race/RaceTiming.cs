@@ -15,30 +15,30 @@ namespace SnatTools.Core.Race;
 /// confirmed entries); if both picked the same reply tuple, the later confirm fails.
 /// </para>
 /// <para>
-/// Fitted defaults (kernel 6.18, 2 CPUs): client threads pinned to different CPUs reached the
-/// kernel within ~±2 µs, hence a 4 µs spread. With 2 CPUs only the first SYN of each CPU can race
-/// for a shared source port, so the share of bursts that lose one connection is
-/// P = 1 - (1 - w/spread)^2 (see <see cref="SnatRaceLabModel.FitRaceWindow"/>).
+/// Arrival spread: client threads pinned to different CPUs reached the kernel within ~±2 µs,
+/// hence 4 µs. With 2 CPUs only the first SYN of each CPU can race for a shared source port, so
+/// the share of bursts that lose one connection is P = 1 - (1 - w/spread)^2.
 /// </para>
 /// <para>
-/// Cold window: the lab (8 clients sharing a port, 50 ms or 200 ms pauses, one warm-up burst
-/// first) lost a connection in 220 of 314 bursts whose CPUs started within 10 µs of each other,
-/// P = 0.70 (runs of 60 bursts: 60 % to 80 %; 2 clients: 74 of 109, 68 %):
-/// w = 4 µs × (1 - √0.30) = 1.81 µs, rounded to the 100 ns tick: 1.8 µs (P = 0.6975). Bursts
-/// whose CPUs started further apart rarely raced (3 of 46 lost one).
+/// The windows are not constants: the same lab on the same machine lost a connection in 28 % to
+/// 97 % of its bursts from run to run. <see cref="WindowSigma"/> carries that spread: a run's
+/// windows are the medians here times e^(σZ). The defaults are the shipped calibration
+/// (<see cref="ShippedRaceCalibration"/>): the cold median and σ fitted by
+/// <see cref="RaceWindowFitter"/> to the lab runs in Race/Calibration/shipped-lab-runs.csv; a
+/// test fits them again and holds them equal to these.
 /// </para>
 /// <para>
-/// Cooling time: with shorter pauses fewer bursts lost. Pooled aligned bursts, by the time the
-/// NAT path idled (pause + the lab's 10 ms start spin): 10 ms 79 of 159 (50 %), 20 ms 90 of 164
-/// (55 %), 35 ms 35 of 52 (67 %), 60 ms 70 %. Windows from those shares, w(t) = warm +
-/// (cold - warm)(1 - e^(-t/τ)), give τ = 11.5, 17.7 and 12.9 ms: 13 ms. Single runs of 60 vary
-/// more than chance at short pauses (10 ms: 33 %, 46 %, 69 %), so τ is rough.
+/// Cooling time: with shorter pauses fewer bursts lost. Pooled aligned bursts on one machine, by
+/// the time the NAT path idled (pause + the lab's 10 ms start spin): 10 ms 79 of 159 (50 %), 20 ms
+/// 90 of 164 (55 %), 35 ms 35 of 52 (67 %), 60 ms 70 %. Windows from those shares, w(t) = warm +
+/// (cold - warm)(1 - e^(-t/τ)), give τ = 11.5, 17.7 and 12.9 ms: 13 ms. Single runs vary more than
+/// chance at short pauses too (10 ms: 33 %, 46 %, 69 %), so τ is rough.
 /// </para>
 /// <para>
-/// Warm window 0.3 µs (P = 0.144): DESIGN.md's ~13 % of bursts lost back to back, not
-/// reproduced here (the lab cannot fire closer than its 10 ms start spin); DESIGN.md's ≈ 88 % after
-/// 50 ms idle was not reproduced either. The first SYN on a CPU that idled is slower from NAT to
-/// confirm (cold caches and TLBs), so its window is wider.
+/// Warm window: 1/6 of the cold one (0.3 µs beside the 1.8 µs of that machine's fit): DESIGN.md's
+/// ~13 % of bursts lost back to back, not reproduced here (the lab cannot fire closer than its
+/// 10 ms start spin). The first SYN on a CPU that idled is slower from NAT to confirm (cold caches
+/// and TLBs), so its window is wider.
 /// </para>
 /// </remarks>
 public sealed record RaceTiming

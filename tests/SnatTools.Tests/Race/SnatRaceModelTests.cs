@@ -290,16 +290,6 @@ public sealed class SnatRaceModelTests
     }
 
     [Fact]
-    public void Calibration_inverts_the_shared_port_loss_rate()
-    {
-        var spread = RaceTiming.Default.ArrivalSpread;
-        Assert.Equal(TimeSpan.FromTicks(18), SnatRaceLabModel.FitRaceWindow(0.70, 2, spread));
-        Assert.Equal(TimeSpan.FromTicks(3), SnatRaceLabModel.FitRaceWindow(0.13, 2, spread));
-        var window = SnatRaceLabModel.FitRaceWindow(0.5, 4, TimeSpan.FromMicroseconds(10));
-        Assert.InRange(SnatRaceClosedForm.FirstPairRaceProbability(window, TimeSpan.FromMicroseconds(10), 4), 0.49, 0.51);
-    }
-
-    [Fact]
     public void A_lab_run_agrees_when_its_share_of_stalled_bursts_lies_inside_the_range_for_a_run_as_long()
     {
         var scenario = SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, 8, 2, TimeSpan.FromMilliseconds(50));

@@ -7,6 +7,8 @@ namespace SnatTools.Core.Race;
 /// <param name="Date">When the run ended (UTC); null where the source did not say.</param>
 /// <param name="Machine">A short hash of /etc/machine-id (never the id itself), or a label.</param>
 /// <param name="Lab">fresh (a lab made for the run) or reused (one lab for several runs).</param>
+/// <param name="BurstsWithStall">Bursts in which at least one connection stalled for a SYN retransmission.</param>
+/// <param name="Stalled">Connections that stalled (with 2 CPUs at most one per burst); null where not recorded.</param>
 /// <param name="AlignedBursts">Bursts whose CPUs sent their first SYNs together; null where not recorded.</param>
 /// <param name="Load">The 1-minute load average when the run started.</param>
 /// <param name="Note">Where the figures came from when they were not measured by this code.</param>
@@ -21,6 +23,7 @@ public sealed record RaceLabRun(
     int Clients,
     int Bursts,
     int BurstsWithStall,
+    int? Stalled = null,
     int? AlignedBursts = null,
     int? AlignedBurstsWithStall = null,
     long? InsertFailed = null,

@@ -9,7 +9,7 @@ namespace SnatTools.Core.Race;
 /// </summary>
 public static class RaceLabRunCsv
 {
-    public const string Header = "date,machine,cpu_model,cpus,kernel,lab,idle_ms,clients,bursts,bursts_with_stall,aligned_bursts,aligned_with_stall,insert_failed,load1,note";
+    public const string Header = "date,machine,cpu_model,cpus,kernel,lab,idle_ms,clients,bursts,bursts_with_stall,stalled,aligned_bursts,aligned_with_stall,insert_failed,load1,note";
 
     /// <summary>Reads runs from CSV text with <see cref="Header"/> (blank lines and lines starting with # are skipped).</summary>
     /// <exception cref="FormatException">A line that is not a run, with its number.</exception>
@@ -40,9 +40,9 @@ public static class RaceLabRunCsv
             }
 
             var fields = Split(line);
-            if (fields.Count != 15)
+            if (fields.Count != 16)
             {
-                throw new FormatException($"line {number}: {fields.Count} fields, expected 15.");
+                throw new FormatException($"line {number}: {fields.Count} fields, expected 16.");
             }
 
             try
@@ -50,10 +50,10 @@ public static class RaceLabRunCsv
                 runs.Add(new RaceLabRun(
                     fields[0].Length == 0 ? null : DateTimeOffset.Parse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
                     fields[1], fields[2], Int(fields[3]), fields[4], fields[5], Int(fields[6]), Int(fields[7]), Int(fields[8]), Int(fields[9]),
-                    OptionalInt(fields[10]), OptionalInt(fields[11]),
-                    fields[12].Length == 0 ? null : long.Parse(fields[12], CultureInfo.InvariantCulture),
-                    fields[13].Length == 0 ? null : double.Parse(fields[13], CultureInfo.InvariantCulture),
-                    fields[14].Length == 0 ? null : fields[14]));
+                    OptionalInt(fields[10]), OptionalInt(fields[11]), OptionalInt(fields[12]),
+                    fields[13].Length == 0 ? null : long.Parse(fields[13], CultureInfo.InvariantCulture),
+                    fields[14].Length == 0 ? null : double.Parse(fields[14], CultureInfo.InvariantCulture),
+                    fields[15].Length == 0 ? null : fields[15]));
             }
             catch (Exception ex) when (ex is FormatException or OverflowException)
             {
@@ -72,7 +72,7 @@ public static class RaceLabRunCsv
         [
             run.Date?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? string.Empty,
             run.Machine, run.CpuModel, Invariant(run.Cpus), run.Kernel, run.Lab, Invariant(run.IdleMilliseconds), Invariant(run.Clients),
-            Invariant(run.Bursts), Invariant(run.BurstsWithStall), Invariant(run.AlignedBursts), Invariant(run.AlignedBurstsWithStall),
+            Invariant(run.Bursts), Invariant(run.BurstsWithStall), Invariant(run.Stalled), Invariant(run.AlignedBursts), Invariant(run.AlignedBurstsWithStall),
             Invariant(run.InsertFailed), run.Load?.ToString("0.00", CultureInfo.InvariantCulture) ?? string.Empty, run.Note ?? string.Empty,
         ];
         return string.Join(',', fields.Select(Quote));
