@@ -17,5 +17,6 @@ public static class ErrorIds
     public const string PesterUnavailable = nameof(PesterUnavailable);
     public const string AuditFailed = nameof(AuditFailed);
     public const string AuditTestsMissing = nameof(AuditTestsMissing);
+    public const string AuditReportFailed = nameof(AuditReportFailed);
     public const string InvalidDestination = nameof(InvalidDestination);
 }
