@@ -12,6 +12,7 @@ public static class ErrorIds
     public const string NetlinkDecodeError = nameof(NetlinkDecodeError);
     public const string InvalidPortRange = nameof(InvalidPortRange);
     public const string LabUnavailable = nameof(LabUnavailable);
+    public const string LabNameInUse = nameof(LabNameInUse);
     public const string BackendMismatch = nameof(BackendMismatch);
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string PesterUnavailable = nameof(PesterUnavailable);

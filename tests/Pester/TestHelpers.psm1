@@ -51,9 +51,11 @@ function Get-PwshCommandLine {
     return @($process)
 }
 
-function Start-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPSModulePath), [string] $Namespace) {
+# -Prefix runs the pwsh under another command (such as strace), which is then the process returned.
+function Start-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPSModulePath), [string] $Namespace, [string[]] $Prefix) {
     $line = @(Get-PwshCommandLine) + @('-NoProfile', '-NonInteractive', '-Command', $Command)
     if ($Namespace) { $line = @('/usr/bin/ip', 'netns', 'exec', $Namespace) + $line }
+    if ($Prefix) { $line = $Prefix + $line }
     $info = [Diagnostics.ProcessStartInfo]::new($line[0])
     foreach ($argument in $line[1..($line.Count - 1)]) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false
