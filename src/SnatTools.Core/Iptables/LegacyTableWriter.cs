@@ -11,7 +11,7 @@ namespace SnatTools.Core.Iptables;
 /// IPT_SO_SET_ADD_COUNTERS to add those counters to the new table entry for entry (the entries
 /// are the same rules in the same order, so no packet count is lost). IP6T_ for IPv6 (same
 /// numbers, SOL_IPV6). Layouts: uapi netfilter_ipv4/ip_tables.h, netfilter/x_tables.h
-/// (KERNEL-FACTS §6). Callers hold <see cref="XtablesLock"/>.
+/// (docs/guide/kernel-facts.md §6). Callers hold <see cref="XtablesLock"/>.
 /// </summary>
 public static unsafe class LegacyTableWriter
 {
