@@ -19,17 +19,6 @@ BeforeAll {
     function Get-ControlCharacter([string] $Text) {
         @([regex]::Matches($Text, '[\x00-\x08\x0b-\x1f\x7f-\x9f]') | ForEach-Object { '\x{0:x2} at {1}' -f [int][char] $_.Value, $_.Index })
     }
-
-    function Test-XmlAgainstSchema([string] $Path, [string] $Schema) {
-        $settings = [Xml.XmlReaderSettings]::new()
-        $settings.ValidationType = [Xml.ValidationType]::Schema
-        $null = $settings.Schemas.Add($null, $Schema)
-        $problems = [Collections.Generic.List[string]]::new()
-        $settings.add_ValidationEventHandler({ param($sender, $e) $problems.Add($e.Message) })
-        $reader = [Xml.XmlReader]::Create($Path, $settings)
-        try { while ($reader.Read()) { } } finally { $reader.Dispose() }
-        return $problems
-    }
 }
 
 Describe 'Hostile text in rules: a comment or chain name holding terminal escapes' -Skip:$notRoot {

@@ -91,4 +91,16 @@ function Invoke-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPS
 Export-ModuleMember -Function Get-TestPSModulePath, Get-PwshCommandLine, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh
 . (Join-Path $PSScriptRoot 'IsolatedPwsh.ps1')
 
-Export-ModuleMember -Function Get-ModuleUnderTest, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-InNamespace, Invoke-IsolatedPwsh
+# The problems an XML schema finds in a file (none: valid), e.g. Pester's JUnit and NUnit schemas for audit reports.
+function Test-XmlAgainstSchema([string] $Path, [string] $Schema) {
+    $settings = [Xml.XmlReaderSettings]::new()
+    $settings.ValidationType = [Xml.ValidationType]::Schema
+    $null = $settings.Schemas.Add($null, $Schema)
+    $problems = [Collections.Generic.List[string]]::new()
+    $settings.add_ValidationEventHandler({ param($sender, $e) $problems.Add($e.Message) })
+    $reader = [Xml.XmlReader]::Create($Path, $settings)
+    try { while ($reader.Read()) { } } finally { $reader.Dispose() }
+    return $problems
+}
+
+Export-ModuleMember -Function Get-ModuleUnderTest, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-InNamespace, Invoke-IsolatedPwsh, Test-XmlAgainstSchema
