@@ -37,6 +37,9 @@ $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out "SnatTools/$Version"
 $PesterVersion = '6.2.0'
 
+# Invoke-IsolatedPwsh: a child pwsh whose HOME, XDG dirs and module path are a sandbox (shared with the tests).
+. (Join-Path $Root 'tests/Pester/IsolatedPwsh.ps1')
+
 function Write-Step([string] $Message) {
     Write-Host "==> $Message" -ForegroundColor Cyan
 }
@@ -166,41 +169,13 @@ $ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name SnatToolsBuild -Uri $Feed -Trusted
 Publish-PSResource -Path $ModuleDir -Repository SnatToolsBuild
 '@
-        Invoke-IsolatedPwsh -Sandbox $sandbox -Arguments @('-File', $publish, '-ModuleDir', $ModuleDir, '-Feed', $feed)
+        $exit = Invoke-IsolatedPwsh -Sandbox $sandbox -Arguments @('-File', $publish, '-ModuleDir', $ModuleDir, '-Feed', $feed)
+        if ($exit -ne 0) { throw "Publish-PSResource failed (exit code $exit)." }
     }
     finally {
         Remove-Item $sandbox -Recurse -Force -ErrorAction SilentlyContinue
     }
     Get-ChildItem $feed -Filter 'SnatTools.*.nupkg' | ForEach-Object { Write-Host $_.FullName }
-}
-
-# Runs `pwsh -NoProfile` (this same PowerShell) with HOME, the XDG dirs and PSModulePath pointing
-# into $Sandbox only. Under `dotnet pwsh` the pwsh.dll is run directly: `dotnet pwsh` would look
-# for the local tool under the (moved) HOME.
-function Invoke-IsolatedPwsh([string] $Sandbox, [string[]] $Arguments) {
-    $saved = @{}
-    $isolated = @{
-        HOME            = $Sandbox
-        XDG_DATA_HOME   = Join-Path $Sandbox '.local/share'
-        XDG_CONFIG_HOME = Join-Path $Sandbox '.config'
-        XDG_CACHE_HOME  = Join-Path $Sandbox '.cache'
-        PSModulePath    = $null
-    }
-    # .NET reports LocalApplicationData as '' when the folder is missing, and PSResourceGet then
-    # writes its repository store relative to the working directory: create the folders first.
-    foreach ($dir in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $null = New-Item -ItemType Directory $isolated[$dir] -Force }
-    foreach ($name in $isolated.Keys) {
-        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $isolated[$name])
-    }
-    try {
-        $processPath = [Environment]::ProcessPath
-        $pwsh = if ((Split-Path -Leaf $processPath) -like 'dotnet*') { @($processPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($processPath) }
-        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive @Arguments | Out-Host
-    }
-    finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-    }
 }
 
 function Invoke-Demo {

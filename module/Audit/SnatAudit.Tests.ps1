@@ -48,12 +48,18 @@ class SnatAuditFinding : System.Exception {
     SnatAuditFinding([string] $message) : base($message) {}
 }
 
-$target = if ($NetworkNamespace) { "network namespace $NetworkNamespace on $([Environment]::MachineName)" } else { "host $([Environment]::MachineName)" }
+if (-not (Get-Module SnatTools)) {
+    Import-Module (Join-Path $PSScriptRoot '..' 'SnatTools.psd1') -ErrorAction Stop
+}
+
+# Names and rule texts come from the system and may hold any character: what this file prints or
+# reports shows control characters escaped (\x1b), so no ESC reaches a terminal or an XML report.
+$target = if ($NetworkNamespace) { "network namespace $([SnatTools.Core.SafeText]::Escape($NetworkNamespace)) on $([Environment]::MachineName)" } else { "host $([Environment]::MachineName)" }
 
 Describe "SNAT audit of $target" {
     BeforeAll {
-        if (-not (Get-Module SnatTools)) {
-            Import-Module (Join-Path $PSScriptRoot '..' 'SnatTools.psd1') -ErrorAction Stop
+        function ConvertTo-SafeText([string] $Text, [switch] $KeepLineBreaks) {
+            [SnatTools.Core.SafeText]::Escape($Text, $KeepLineBreaks.IsPresent)
         }
 
         $scope = @{}
@@ -76,7 +82,7 @@ Describe "SNAT audit of $target" {
         function Assert-Finding([string[]] $Problems, [string] $Summary, [string] $Fix) {
             if ($Problems.Count -gt 0) {
                 $nl = [Environment]::NewLine
-                throw [SnatAuditFinding]::new("$Summary$nl$(($Problems | ForEach-Object { "  - $_" }) -join $nl)$($nl)Fix: $Fix")
+                throw [SnatAuditFinding]::new((ConvertTo-SafeText -KeepLineBreaks "$Summary$nl$(($Problems | ForEach-Object { "  - $_" }) -join $nl)$($nl)Fix: $Fix"))
             }
         }
 
@@ -84,13 +90,13 @@ Describe "SNAT audit of $target" {
             $where = if ($null -ne $Rule.Handle -and "$($Rule.Backend)" -ne 'IptablesLegacy') { "handle $($Rule.Handle)" } else { "rule $($Rule.Position)" }
             $owner = if ($Rule.Owner -and "$($Rule.Owner)" -ne 'Unknown') { ", owner $($Rule.Owner)" } else { '' }
             $decoded = if ($Rule.Decoded -eq $false) { ' (not fully decoded: check it by hand)' } else { '' }
-            "$($Rule.Backend) $($Rule.Family) $($Rule.Table)/$($Rule.Chain) $where$($owner): $($Rule.Text)$decoded"
+            ConvertTo-SafeText "$($Rule.Backend) $($Rule.Family) $($Rule.Table)/$($Rule.Chain) $where$($owner): $($Rule.Text)$decoded"
         }
 
         # The command that selects exactly this rule again, for the fix.
         function Format-RuleSelector($Rule) {
             $key = if ($null -ne $Rule.Handle -and "$($Rule.Backend)" -ne 'IptablesLegacy') { "`$_.Handle -eq $($Rule.Handle)" } else { "`$_.Position -eq $($Rule.Position)" }
-            "Get-SnatRule$scopeText | Where-Object { `$_.Backend -eq '$($Rule.Backend)' -and `$_.Family -eq '$($Rule.Family)' -and `$_.Table -eq '$($Rule.Table)' -and `$_.Chain -eq '$($Rule.Chain)' -and $key }"
+            ConvertTo-SafeText "Get-SnatRule$scopeText | Where-Object { `$_.Backend -eq '$($Rule.Backend)' -and `$_.Family -eq '$($Rule.Family)' -and `$_.Table -eq '$($Rule.Table)' -and `$_.Chain -eq '$($Rule.Chain)' -and $key }"
         }
 
         # SnatRule.ToPorts ("1024-65535" or "8080") as First/Last; null when the rule sets no range (the kernel default applies).

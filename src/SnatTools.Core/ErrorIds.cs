@@ -12,11 +12,13 @@ public static class ErrorIds
     public const string NetlinkDecodeError = nameof(NetlinkDecodeError);
     public const string InvalidPortRange = nameof(InvalidPortRange);
     public const string LabUnavailable = nameof(LabUnavailable);
+    public const string LabNameInUse = nameof(LabNameInUse);
     public const string BackendMismatch = nameof(BackendMismatch);
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string PesterUnavailable = nameof(PesterUnavailable);
     public const string AuditFailed = nameof(AuditFailed);
     public const string AuditTestsMissing = nameof(AuditTestsMissing);
+    public const string AuditReportFailed = nameof(AuditReportFailed);
     public const string InvalidDestination = nameof(InvalidDestination);
     public const string CalibrationFailed = nameof(CalibrationFailed);
 }

@@ -14,6 +14,7 @@ public enum ErrorKind
     InvalidOperation,
     ResourceUnavailable,
     ResourceBusy,
+    ResourceExists,
     ProtocolError,
     NotImplemented,
 }

@@ -36,6 +36,7 @@ internal static class ErrorRecords
         ErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
         ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         ErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
+        ErrorKind.ResourceExists => ErrorCategory.ResourceExists,
         ErrorKind.ProtocolError => ErrorCategory.ProtocolError,
         ErrorKind.NotImplemented => ErrorCategory.NotImplemented,
         _ => ErrorCategory.NotSpecified,

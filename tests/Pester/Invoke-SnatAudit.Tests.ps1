@@ -50,17 +50,6 @@ BeforeAll {
         $check[0]
     }
 
-    function Test-XmlAgainstSchema([string] $Path, [string] $Schema) {
-        $settings = [Xml.XmlReaderSettings]::new()
-        $settings.ValidationType = [Xml.ValidationType]::Schema
-        $null = $settings.Schemas.Add($null, $Schema)
-        $problems = [Collections.Generic.List[string]]::new()
-        $settings.add_ValidationEventHandler({ param($sender, $e) $problems.Add($e.Message) })
-        $reader = [Xml.XmlReader]::Create($Path, $settings)
-        try { while ($reader.Read()) { } } finally { $reader.Dispose() }
-        return $problems
-    }
-
     $script:names = @{
         RandomFully  = 'every reachable MASQUERADE/SNAT rule sets random-fully'
         InsertFailed = 'insert_failed did not grow during the sampling interval'

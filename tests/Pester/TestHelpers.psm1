@@ -51,9 +51,11 @@ function Get-PwshCommandLine {
     return @($process)
 }
 
-function Start-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPSModulePath), [string] $Namespace) {
+# -Prefix runs the pwsh under another command (such as strace), which is then the process returned.
+function Start-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPSModulePath), [string] $Namespace, [string[]] $Prefix) {
     $line = @(Get-PwshCommandLine) + @('-NoProfile', '-NonInteractive', '-Command', $Command)
     if ($Namespace) { $line = @('/usr/bin/ip', 'netns', 'exec', $Namespace) + $line }
+    if ($Prefix) { $line = $Prefix + $line }
     $info = [Diagnostics.ProcessStartInfo]::new($line[0])
     foreach ($argument in $line[1..($line.Count - 1)]) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false
@@ -87,35 +89,18 @@ function Invoke-TestPwsh([string] $Command, [string] $PSModulePath = (Get-TestPS
 }
 
 Export-ModuleMember -Function Get-TestPSModulePath, Get-PwshCommandLine, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh
-# Runs a fresh `pwsh -NoProfile` (this same PowerShell) whose HOME, XDG dirs and PSModulePath lie in
-# $Sandbox only, so PSResourceGet repositories and installed modules there never reach the user's.
-# Under `dotnet pwsh` the pwsh.dll is run directly: `dotnet pwsh` would look for the local tool
-# under the moved HOME. Returns the exit code; the output goes to the host.
-function Invoke-IsolatedPwsh([string] $Sandbox, [string[]] $Arguments) {
-    $isolated = @{
-        HOME            = $Sandbox
-        XDG_DATA_HOME   = Join-Path $Sandbox '.local/share'
-        XDG_CONFIG_HOME = Join-Path $Sandbox '.config'
-        XDG_CACHE_HOME  = Join-Path $Sandbox '.cache'
-        PSModulePath    = $null
-    }
-    $saved = @{}
-    # .NET reports LocalApplicationData as '' when the folder is missing, and PSResourceGet then
-    # writes its repository store relative to the working directory: create the folders first.
-    foreach ($dir in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $null = New-Item -ItemType Directory $isolated[$dir] -Force }
-    foreach ($name in $isolated.Keys) {
-        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $isolated[$name])
-    }
-    try {
-        $processPath = [Environment]::ProcessPath
-        $pwsh = if ((Split-Path -Leaf $processPath) -like 'dotnet*') { @($processPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($processPath) }
-        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive @Arguments | Out-Host
-        return $LASTEXITCODE
-    }
-    finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-    }
+. (Join-Path $PSScriptRoot 'IsolatedPwsh.ps1')
+
+# The problems an XML schema finds in a file (none: valid), e.g. Pester's JUnit and NUnit schemas for audit reports.
+function Test-XmlAgainstSchema([string] $Path, [string] $Schema) {
+    $settings = [Xml.XmlReaderSettings]::new()
+    $settings.ValidationType = [Xml.ValidationType]::Schema
+    $null = $settings.Schemas.Add($null, $Schema)
+    $problems = [Collections.Generic.List[string]]::new()
+    $settings.add_ValidationEventHandler({ param($sender, $e) $problems.Add($e.Message) })
+    $reader = [Xml.XmlReader]::Create($Path, $settings)
+    try { while ($reader.Read()) { } } finally { $reader.Dispose() }
+    return $problems
 }
 
-Export-ModuleMember -Function Get-ModuleUnderTest, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-InNamespace, Invoke-IsolatedPwsh
+Export-ModuleMember -Function Get-ModuleUnderTest, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-InNamespace, Invoke-IsolatedPwsh, Test-XmlAgainstSchema

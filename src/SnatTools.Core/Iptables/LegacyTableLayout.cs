@@ -2,7 +2,7 @@ namespace SnatTools.Core.Iptables;
 
 /// <summary>
 /// Offsets of struct ipt_entry / ip6t_entry and friends on x86_64 (uapi linux/netfilter_ipv4/ip_tables.h,
-/// netfilter_ipv6/ip6_tables.h, x_tables.h; KERNEL-FACTS §6), and the sockopt numbers.
+/// netfilter_ipv6/ip6_tables.h, x_tables.h; docs/guide/kernel-facts.md §6), and the sockopt numbers.
 /// </summary>
 public sealed record LegacyTableLayout(
     bool IsIPv6,

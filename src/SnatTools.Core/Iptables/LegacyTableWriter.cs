@@ -11,7 +11,7 @@ namespace SnatTools.Core.Iptables;
 /// IPT_SO_SET_ADD_COUNTERS to add those counters to the new table entry for entry (the entries
 /// are the same rules in the same order, so no packet count is lost). IP6T_ for IPv6 (same
 /// numbers, SOL_IPV6). Layouts: uapi netfilter_ipv4/ip_tables.h, netfilter/x_tables.h
-/// (KERNEL-FACTS §6). Callers hold <see cref="XtablesLock"/>.
+/// (docs/guide/kernel-facts.md §6). Callers hold <see cref="XtablesLock"/>.
 /// </summary>
 public static unsafe class LegacyTableWriter
 {
@@ -44,35 +44,42 @@ public static unsafe class LegacyTableWriter
 
         try
         {
-            var counters = new byte[table.EntryCount * CountersLength];
+            // Both requests are built before the first call. SET_REPLACE writes the old table's
+            // counters straight into the SET_ADD_COUNTERS request, so between the two calls
+            // there is nothing but the error check: a SIGKILL there (which nothing can stop)
+            // leaves the new table with zeroed counters, as it would iptables-restore.
             var replace = new byte[ReplaceHeaderLength + entries.Length];
-            fixed (byte* countersPointer = counters)
-            {
-                // struct ipt_replace { name[32]; valid_hooks; num_entries; size; hook_entry[5]; underflow[5];
-                //                      num_counters; struct xt_counters *counters; entries[] }
-                Encoding.ASCII.GetBytes(table.Name, replace.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
-                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(32), table.ValidHooks);
-                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(36), (uint)table.EntryCount);
-                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(40), (uint)entries.Length);
-                for (int hook = 0; hook < 5; hook++)
-                {
-                    BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(44 + (4 * hook)), table.HookEntry[hook]);
-                    BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(64 + (4 * hook)), table.Underflow[hook]);
-                }
+            var add = new byte[CountersInfoHeaderLength + (table.EntryCount * CountersLength)];
 
-                // num_counters must equal the entry count of the table being replaced, or the kernel
-                // answers EAGAIN (xt_replace_table): a cheap guard against a table that changed anyway.
-                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(84), (uint)table.EntryCount);
-                BinaryPrimitives.WriteUInt64LittleEndian(replace.AsSpan(88), (ulong)countersPointer);
-                entries.CopyTo(replace.AsSpan(ReplaceHeaderLength));
-                SetOption(fd, layout, SoSetReplace, replace, $"{prefix}_SO_SET_REPLACE {table.Name}");
+            // struct ipt_replace { name[32]; valid_hooks; num_entries; size; hook_entry[5]; underflow[5];
+            //                      num_counters; struct xt_counters *counters; entries[] }
+            Encoding.ASCII.GetBytes(table.Name, replace.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
+            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(32), table.ValidHooks);
+            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(36), (uint)table.EntryCount);
+            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(40), (uint)entries.Length);
+            for (int hook = 0; hook < 5; hook++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(44 + (4 * hook)), table.HookEntry[hook]);
+                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(64 + (4 * hook)), table.Underflow[hook]);
             }
 
-            var add = new byte[CountersInfoHeaderLength + counters.Length];
+            // num_counters must equal the entry count of the table being replaced, or the kernel
+            // answers EAGAIN (xt_replace_table): a cheap guard against a table that changed anyway.
+            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(84), (uint)table.EntryCount);
+            entries.CopyTo(replace.AsSpan(ReplaceHeaderLength));
+
+            // struct xt_counters_info { name[32]; num_counters; struct xt_counters counters[] }
             Encoding.ASCII.GetBytes(table.Name, add.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
             BinaryPrimitives.WriteUInt32LittleEndian(add.AsSpan(32), (uint)table.EntryCount);
-            counters.CopyTo(add.AsSpan(CountersInfoHeaderLength));
-            SetOption(fd, layout, SoSetAddCounters, add, $"{prefix}_SO_SET_ADD_COUNTERS {table.Name}");
+
+            string replacing = $"{prefix}_SO_SET_REPLACE {table.Name}", adding = $"{prefix}_SO_SET_ADD_COUNTERS {table.Name}";
+            fixed (byte* replacePointer = replace)
+            fixed (byte* addPointer = add)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(replace.AsSpan(88), (ulong)(addPointer + CountersInfoHeaderLength));
+                SetOption(fd, layout, SoSetReplace, replacePointer, replace.Length, replacing);
+                SetOption(fd, layout, SoSetAddCounters, addPointer, add.Length, adding);
+            }
         }
         finally
         {
@@ -80,14 +87,11 @@ public static unsafe class LegacyTableWriter
         }
     }
 
-    private static void SetOption(int fd, LegacyTableLayout layout, int option, byte[] value, string operation)
+    private static void SetOption(int fd, LegacyTableLayout layout, int option, byte* value, int length, string operation)
     {
-        fixed (byte* p = value)
+        if (Libc.setsockopt(fd, layout.SocketLevel, option, value, length) != 0)
         {
-            if (Libc.setsockopt(fd, layout.SocketLevel, option, p, value.Length) != 0)
-            {
-                throw NetlinkException.FromErrno(Libc.LastErrno, operation);
-            }
+            throw NetlinkException.FromErrno(Libc.LastErrno, operation);
         }
     }
 }

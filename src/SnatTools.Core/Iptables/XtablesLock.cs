@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using SnatTools.Core.Linux;
-using SnatTools.Core.Netlink;
 
 namespace SnatTools.Core.Iptables;
 
@@ -17,20 +15,18 @@ public sealed class XtablesLock : IDisposable
     /// <summary>XT_LOCK_NAME, iptables' default.</summary>
     public const string DefaultPath = "/run/xtables.lock";
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
-    private int _fd;
+    private readonly FileLock _lock;
 
-    private XtablesLock(int fd, string path, TimeSpan waited)
+    private XtablesLock(FileLock held, string path)
     {
-        _fd = fd;
+        _lock = held;
         Path = path;
-        Waited = waited;
     }
 
     public string Path { get; }
 
     /// <summary>How long another holder kept us waiting.</summary>
-    public TimeSpan Waited { get; }
+    public TimeSpan Waited => _lock.Waited;
 
     public static string LockPath =>
         Environment.GetEnvironmentVariable("XTABLES_LOCKFILE") is { Length: > 0 } path ? path : DefaultPath;
@@ -42,45 +38,12 @@ public sealed class XtablesLock : IDisposable
     public static XtablesLock Acquire(TimeSpan timeout)
     {
         string path = LockPath;
-        int fd = Libc.open(path, Libc.O_CREAT | Libc.O_CLOEXEC, 0x180); // 0600, as iptables creates it
-        if (fd < 0)
-        {
-            throw NetlinkException.FromErrno(Libc.LastErrno, $"open {path} (the xtables lock)");
-        }
-
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
-            {
-                return new XtablesLock(fd, path, clock.Elapsed);
-            }
-
-            int errno = Libc.LastErrno;
-            if (errno == Errno.EINTR)
-            {
-                continue;
-            }
-
-            if (errno != Errno.EAGAIN || clock.Elapsed >= timeout)
-            {
-                Libc.close(fd);
-                throw errno == Errno.EAGAIN
-                    ? new SnatToolsException(ErrorIds.NetlinkError, ErrorKind.ResourceBusy,
-                        $"Another program held the xtables lock {path} for {timeout.TotalSeconds:0} s; nothing was changed. Try again when it is done.", path)
-                    : NetlinkException.FromErrno(errno, $"flock {path} (the xtables lock)");
-            }
-
-            Thread.Sleep(PollInterval);
-        }
+        var held = FileLock.Acquire(path, 0x180, timeout, // 0600, as iptables creates it
+            () => new SnatToolsException(ErrorIds.NetlinkError, ErrorKind.ResourceBusy,
+                $"Another program held the xtables lock {path} for {timeout.TotalSeconds:0} s; nothing was changed. Try again when it is done.", path),
+            "the xtables lock");
+        return new XtablesLock(held, path);
     }
 
-    public void Dispose()
-    {
-        int fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0)
-        {
-            Libc.close(fd);
-        }
-    }
+    public void Dispose() => _lock.Dispose();
 }

@@ -13,8 +13,16 @@ public static class NamedNetworkNamespace
     {
         string path = Path.Combine(NetworkNamespace.NamedDirectory, name);
         Directory.CreateDirectory(NetworkNamespace.NamedDirectory);
-        using (File.Open(path, FileMode.CreateNew, FileAccess.Write))
+        try
         {
+            using (File.Open(path, FileMode.CreateNew, FileAccess.Write))
+            {
+            }
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            throw new SnatToolsException(ErrorIds.LabNameInUse, ErrorKind.ResourceExists,
+                $"A network namespace named {name} already exists; it was left as it is. Choose another name, or delete it with 'ip netns del {name}' if nothing uses it.", name);
         }
 
         try

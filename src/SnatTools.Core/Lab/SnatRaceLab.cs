@@ -15,7 +15,10 @@ namespace SnatTools.Core.Lab;
 ///                            nat POSTROUTING: -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE
 /// </code>
 /// Every address is in 198.18.0.0/15, nothing is connected to the host's own namespace, and
-/// <see cref="Dispose"/> deletes all three namespaces (the veths go with them).
+/// <see cref="Dispose"/> deletes all three namespaces (the veths go with them). The lab is
+/// recorded with its owner (<see cref="LabRegistry"/>) before its first namespace exists, so a
+/// lab whose process is killed is removed by the next <see cref="Create"/> or by
+/// Remove-SnatRaceLab -Orphaned.
 /// </summary>
 public sealed class SnatRaceLab : IDisposable
 {
@@ -69,6 +72,9 @@ public sealed class SnatRaceLab : IDisposable
         _server = server;
     }
 
+    /// <summary>This process may create labs (and remove orphaned ones): it runs as root.</summary>
+    public static bool CanCreate => Libc.geteuid() == 0;
+
     public string Name { get; }
 
     public bool IsDisposed => _disposed;
@@ -103,12 +109,14 @@ public sealed class SnatRaceLab : IDisposable
     }
 
     /// <summary>
-    /// Builds the lab. Needs root (namespaces, veths, nf_tables); otherwise
-    /// <see cref="ErrorIds.LabUnavailable"/>. On any failure everything created so far is removed.
+    /// Builds the lab, after removing labs whose owner process has ended. Needs root (namespaces,
+    /// veths, nf_tables); otherwise <see cref="ErrorIds.LabUnavailable"/>. A name whose namespaces
+    /// exist gives <see cref="ErrorIds.LabNameInUse"/> and leaves them alone. On any failure
+    /// everything created so far is removed.
     /// </summary>
     public static SnatRaceLab Create(LabMasqueradeMode mode, int clients, int? cpus = null, string? name = null)
     {
-        if (Libc.geteuid() != 0)
+        if (!CanCreate)
         {
             throw new SnatToolsException(ErrorIds.LabUnavailable, ErrorKind.PermissionDenied,
                 "The live lab creates network namespaces, veth pairs and nftables rules, which needs root. Run as root (for example with sudo), or leave out -Live to use the model alone.");
@@ -121,13 +129,16 @@ public sealed class SnatRaceLab : IDisposable
 
         int cpuCount = Math.Clamp(cpus ?? Environment.ProcessorCount, 1, Environment.ProcessorCount);
         name ??= $"snattools-lab-{Guid.NewGuid():N}"[..22];
+        string[] namespaces = [name + "-client", name + "-nat", name + "-server"];
+        LabRegistry.Default.RemoveOrphaned();
+        LabRegistry.Default.Claim(name, namespaces);
         var created = new List<string>();
         try
         {
-            foreach (string suffix in (string[])["-client", "-nat", "-server"])
+            foreach (string ns in namespaces)
             {
-                NamedNetworkNamespace.Create(name + suffix);
-                created.Add(name + suffix);
+                NamedNetworkNamespace.Create(ns);
+                created.Add(ns);
             }
 
             BuildTopology(name, clients, cpuCount, mode);
@@ -147,6 +158,7 @@ public sealed class SnatRaceLab : IDisposable
                 NamedNetworkNamespace.Delete(ns);
             }
 
+            LabRegistry.Default.Release(name);
             throw;
         }
     }
@@ -350,5 +362,6 @@ public sealed class SnatRaceLab : IDisposable
         NamedNetworkNamespace.Delete(ClientNamespace);
         NamedNetworkNamespace.Delete(NatNamespace);
         NamedNetworkNamespace.Delete(ServerNamespace);
+        LabRegistry.Default.Release(Name);
     }
 }

@@ -4,7 +4,7 @@ namespace SnatTools.Core.PortUsage;
 
 /// <summary>
 /// How likely a new source-NAT port choice collides, given the ports already in use. The kernel
-/// (nf_nat_l4proto_unique_tuple, KERNEL-FACTS §7) draws a u16 offset and takes
+/// (nf_nat_l4proto_unique_tuple; docs/guide/kernel-facts.md §7) draws a u16 offset and takes
 /// <c>min + off % size</c>, then probes the following ports until one is free; only confirmed
 /// entries count as taken, so two allocations inside the race window can end on the same port.
 /// </summary>

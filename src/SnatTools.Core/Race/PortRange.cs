@@ -13,7 +13,7 @@ public readonly record struct PortRange
 
     /// <summary>
     /// The range nf_nat_l4proto_unique_tuple draws from for source NAT without --to-ports
-    /// (net/netfilter/nf_nat_core.c, KERNEL-FACTS §7), by the original port: below 512 → 1-511,
+    /// (net/netfilter/nf_nat_core.c; docs/guide/kernel-facts.md §7), by the original port: below 512 → 1-511,
     /// 512-1023 → 600-1023, else 1024-65535.
     /// </summary>
     public static PortRange KernelNatDefault(int originalPort) => originalPort switch

@@ -99,5 +99,6 @@ public sealed class SnatRule
     /// <summary>Everything needed to find and rewrite exactly this kernel rule.</summary>
     public required RuleLocator Locator { get; init; }
 
-    public override string ToString() => Text;
+    /// <summary>The text for display: <see cref="Text"/> with control characters escaped (<see cref="SafeText"/>).</summary>
+    public override string ToString() => SafeText.Escape(Text);
 }

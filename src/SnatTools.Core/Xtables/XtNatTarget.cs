@@ -8,7 +8,7 @@ namespace SnatTools.Core.Xtables;
 
 /// <summary>
 /// An x_tables MASQUERADE or SNAT target decoded from its info blob, for every revision the kernel
-/// accepts (net/netfilter/xt_nat.c, xt_MASQUERADE.c; KERNEL-FACTS §1-§2):
+/// accepts (net/netfilter/xt_nat.c, xt_MASQUERADE.c; docs/guide/kernel-facts.md §1-§2):
 /// IPv4 MASQUERADE rev 0 and SNAT rev 0 use nf_nat_ipv4_multi_range_compat, IPv6 MASQUERADE rev 0
 /// and SNAT rev 1 nf_nat_range, SNAT rev 2 nf_nat_range2. Flags are host-order u32; addresses and
 /// ports network order.
@@ -18,7 +18,7 @@ public sealed class XtNatTarget
     public const string Masquerade = "MASQUERADE";
     public const string Snat = "SNAT";
 
-    // XT_ALIGN(sizeof(...)) on x86_64 (KERNEL-FACTS §1).
+    // XT_ALIGN(sizeof(...)) on x86_64 (docs/guide/kernel-facts.md §1).
     public const int CompatInfoLength = 24;
     public const int RangeInfoLength = 40;
     public const int Range2InfoLength = 48;

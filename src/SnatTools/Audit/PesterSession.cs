@@ -72,6 +72,30 @@ internal sealed class PesterSession : IDisposable
         return Invoke(shell => shell.AddCommand(@"Pester\Invoke-Pester").AddParameter("Configuration", config)).Last();
     }
 
+    /// <summary>
+    /// Writes the run as an NUnit 2.5 (NUnitXml) or JUnit 4 (JUnitXml) report with Pester's own
+    /// exporters, after <see cref="AuditReport.MakeXmlSafe"/>.
+    /// </summary>
+    public void Export(PSObject run, string format, string path)
+    {
+        AuditReport.MakeXmlSafe(run);
+        AuditReport.Write(
+            temporary =>
+            {
+                int errors = _shell.Streams.Error.Count;
+                Invoke(shell => shell
+                    .AddCommand(format == "JUnitXml" ? @"Pester\Export-JUnitReport" : @"Pester\Export-NUnitReport")
+                    .AddParameter("Result", run)
+                    .AddParameter("Path", temporary));
+                if (_shell.Streams.Error.Count > errors)
+                {
+                    var error = _shell.Streams.Error[errors];
+                    throw new InvalidOperationException(error.Exception?.Message ?? error.ToString(), error.Exception);
+                }
+            },
+            path);
+    }
+
     /// <summary>Stops a running Invoke-Pester (Ctrl+C on the cmdlet).</summary>
     public void Stop() => _shell.Stop();
 

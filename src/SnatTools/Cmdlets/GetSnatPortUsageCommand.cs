@@ -57,7 +57,7 @@ public sealed class GetSnatPortUsageCommand : PSCmdlet
         bool shown = false;
         try
         {
-            var query = _query with { Ranges = SnatRulePortRanges.ForNamespace(NetworkNamespace, WriteWarning) };
+            var query = _query with { Ranges = SnatRulePortRanges.ForNamespace(NetworkNamespace, warning => WriteWarning(SafeText.Escape(warning, keepLineBreaks: true))) };
             var usage = SnatPortUsageReader.Read(NetworkNamespace, query, received =>
             {
                 if (_stopping)

@@ -53,9 +53,9 @@ public sealed class GetSnatRuleCommand : PSCmdlet
             NetworkNamespace = NetworkNamespace,
         };
         var progress = new ProgressRecord(1, "Get-SnatRule", "Reading rules");
-        var reader = new SnatRuleReader(query, WriteWarning, p =>
+        var reader = new SnatRuleReader(query, warning => WriteWarning(SafeText.Escape(warning, keepLineBreaks: true)), p =>
         {
-            progress.StatusDescription = p.Activity;
+            progress.StatusDescription = SafeText.Escape(p.Activity);
             progress.PercentComplete = p.Total == 0 ? 100 : (int)(100L * p.Done / p.Total);
             progress.RecordType = p.Done >= p.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing;
             WriteProgress(progress);

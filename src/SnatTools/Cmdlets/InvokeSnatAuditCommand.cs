@@ -128,10 +128,23 @@ public sealed class InvokeSnatAuditCommand : PSCmdlet, IDisposable
         var containers = files.SelectMany(file => _targets.Select(target => _pester.NewContainer(file, Parameters(target)))).ToArray();
         var timestamp = DateTimeOffset.Now;
         bool detailed = MyInvocation.BoundParameters.ContainsKey("Verbose");
-        var run = _pester.Run(AuditConfiguration.Create(containers, detailed, reportPath, OutputFormat ?? "NUnitXml", $"SnatAudit {Environment.MachineName}"));
+        var run = _pester.Run(AuditConfiguration.Create(containers, detailed, $"SnatAudit {Environment.MachineName}"));
         foreach (var error in _pester.Errors)
         {
             WriteError(error);
+        }
+
+        if (reportPath is not null)
+        {
+            try
+            {
+                _pester.Export(run, OutputFormat ?? "NUnitXml", reportPath);
+            }
+            catch (SnatToolsException ex)
+            {
+                WriteError(ErrorRecords.From(ex));
+                reportPath = null;
+            }
         }
 
         var results = PesterRunReader.Read(run, _targets, Environment.MachineName, reportPath, timestamp);

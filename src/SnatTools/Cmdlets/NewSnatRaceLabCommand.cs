@@ -38,6 +38,7 @@ public sealed class NewSnatRaceLabCommand : PSCmdlet
 
         try
         {
+            LabSweep.RemoveOrphaned(this);
             WriteObject(SnatRaceLab.Create(Mode, Clients, Cpus, Name));
         }
         catch (SnatToolsException ex)

@@ -136,16 +136,16 @@ public sealed class SetSnatRuleCommand : PSCmdlet
 
         if (_writer.NewFlags(rule) == rule.Flags)
         {
-            WriteVerbose($"{rule.Text} [{SnatRuleWriter.Location(rule)}] already has the wanted flags; nothing to change.");
+            WriteVerbose($"{Shown(rule)} already has the wanted flags; nothing to change.");
             return;
         }
 
         if (OwnerAdvice.For(rule.Owner) is { } advice && _warned.Add(rule.Owner))
         {
-            WriteWarning($"{rule.Text} belongs to {rule.Owner} ({rule.OwnerEvidence}). {advice}");
+            WriteWarning(SafeText.Escape($"{rule.Text} belongs to {rule.Owner} ({rule.OwnerEvidence}). {advice}"));
         }
 
-        if (ShouldProcess($"{rule.Text} [{SnatRuleWriter.Location(rule)}]", _writer.Describe(rule)))
+        if (ShouldProcess(Shown(rule), _writer.Describe(rule)))
         {
             _pending.Add(rule);
         }
@@ -158,17 +158,20 @@ public sealed class SetSnatRuleCommand : PSCmdlet
         switch (change.Outcome)
         {
             case SnatRuleOutcome.Changed:
-                WriteVerbose($"Changed {change.Rule.Text} [{SnatRuleWriter.Location(change.Rule)}]: NAT range flags 0x{(uint)change.OldFlags:x} -> 0x{(uint)change.NewFlags:x}" +
+                WriteVerbose($"Changed {Shown(change.Rule)}: NAT range flags 0x{(uint)change.OldFlags:x} -> 0x{(uint)change.NewFlags:x}" +
                              $"{(change.NewHandle is { } handle && handle != change.Rule.Handle ? $", new handle {handle}" : string.Empty)}.{retries}");
                 break;
             case SnatRuleOutcome.AlreadySet:
-                WriteVerbose($"{change.Rule.Text} [{SnatRuleWriter.Location(change.Rule)}] already had the wanted flags in the kernel; nothing was written.{retries}");
+                WriteVerbose($"{Shown(change.Rule)} already had the wanted flags in the kernel; nothing was written.{retries}");
                 break;
             default:
                 this.Report(change.Error!);
                 break;
         }
     }
+
+    /// <summary>The rule and where it is, for messages: kernel text with its control characters escaped.</summary>
+    private static string Shown(SnatRule rule) => SafeText.Escape($"{rule.Text} [{SnatRuleWriter.Location(rule)}]");
 
     private bool? Bound(string name, SwitchParameter value) =>
         MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;

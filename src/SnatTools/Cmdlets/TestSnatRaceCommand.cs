@@ -126,6 +126,18 @@ public sealed class TestSnatRaceCommand : PSCmdlet
             return;
         }
 
+        if (Live && Lab is null)
+        {
+            try
+            {
+                LabSweep.RemoveOrphaned(this);
+            }
+            catch (SnatToolsException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex));
+            }
+        }
+
         int seed = Bound(nameof(Seed)) ? Seed : Random.Shared.Next();
         var algorithms = Lab is null ? SelectedAlgorithms() : [LiveRaceRun.AlgorithmFor(ReadLabMode(Lab))];
         var clock = Stopwatch.StartNew();
