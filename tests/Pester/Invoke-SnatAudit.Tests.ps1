@@ -189,7 +189,7 @@ Describe 'Invoke-SnatAudit against the race lab' {
             # The race is chance: a run whose window is short loses few bursts. 15 s hold about 20
             # bursts when most stall (each waits 1 s) and far more when few do, so the chance that
             # not one stalls in the interval, E[(1 - p)^(15 s / (0.07 s + p·1 s))] over the shipped
-            # calibration's run-to-run chances p, is about 1 in 100,000 (4 s gave about 1 in 100).
+            # calibration's run-to-run chances p, is below 1 in a million (4 s gave about 1 in 200).
             $finished = Invoke-AuditDuringBursts $lab "-NetworkNamespace $($lab.NatNamespace) -Interval 15"
         }
         finally {
