@@ -33,11 +33,11 @@ BeforeAll {
 
     # Bursts of simultaneous connects through the lab until the audit process exits, so the
     # audit's sampling interval sees them.
-    function Invoke-AuditDuringBursts($Lab, [string] $Arguments) {
+    function Invoke-AuditDuringBursts($Lab, [string] $Arguments, [int] $IdleMilliseconds = 50) {
         $started = Start-Audit $Arguments -PassThru
         $bursts = 0
         while (-not $started.Process.HasExited) {
-            $null = $Lab.RunBursts(8, 1, [TimeSpan]::FromMilliseconds(50), $true, $null, [Threading.CancellationToken]::None)
+            $null = $Lab.RunBursts(8, 1, [TimeSpan]::FromMilliseconds($IdleMilliseconds), $true, $null, [Threading.CancellationToken]::None)
             $bursts++
         }
         $finished = Complete-Audit $started
@@ -222,7 +222,10 @@ Describe 'Invoke-SnatAudit against the race lab' {
     It 'passes a NAT host whose MASQUERADE has random-fully under the same bursts' -Skip:(-not $isRoot) {
         $lab = New-SnatRaceLab -Clients 8 -Mode RandomFully
         try {
-            $finished = Invoke-AuditDuringBursts $lab "-NetworkNamespace $($lab.NatNamespace) -Interval 4"
+            # Random picks still meet, about once in 60,000 bursts (the model, shipped calibration):
+            # paced at 400 ms the interval holds about a dozen bursts, so a correct kernel fails
+            # this about 1 in 5,000 times (at 50 ms, some 60 bursts: 1 in 1,000).
+            $finished = Invoke-AuditDuringBursts $lab "-NetworkNamespace $($lab.NatNamespace) -Interval 4" -IdleMilliseconds 400
         }
         finally {
             Remove-SnatRaceLab $lab

@@ -1,4 +1,5 @@
 using SnatTools.Core.Lab;
+using SnatTools.Core.Race;
 using SnatTools.Core.Rules;
 using SnatTools.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -16,8 +17,14 @@ public sealed class SetSnatRuleLabTests(ITestOutputHelper output)
         using var lab = SnatRaceLab.Create(LabMasqueradeMode.Plain, clients: 8);
         var idle = TimeSpan.FromMilliseconds(50);
 
-        var broken = lab.RunBursts(8, 30, idle);
-        Assert.True(broken.InsertFailed > 0, "30 bursts through a plain MASQUERADE should lose at least one race");
+        var broken = lab.RunBursts(8, 60, idle);
+        Skip.If(broken.AlignedBursts < 30, $"only {broken.AlignedBursts} of 60 bursts started on all CPUs together: the machine is too busy to race");
+
+        // Both halves are chance; each fails a correct kernel at most 1 in 1,000 (computed).
+        var plain = SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, lab.Clients, lab.Cpus, idle);
+        Assert.True(RaceOdds.ChanceOfNoStall(plain, 30) <= RaceOdds.FalseFailureRate);
+        int allowed = RaceOdds.MostStalledBursts(plain with { Algorithm = SnatAlgorithm.RandomFully }, 30);
+        Assert.True(broken.InsertFailed > 0, $"{broken.AlignedBursts} aligned bursts through a plain MASQUERADE should lose at least one race");
 
         using var host = new PowerShellHost();
         var (passedThrough, errors) = host.Invoke(
@@ -33,8 +40,8 @@ public sealed class SetSnatRuleLabTests(ITestOutputHelper output)
 
         output.WriteLine($"before: {broken.Stalled} of {broken.Connections} connections stalled, insert_failed +{broken.InsertFailed}; " +
                          $"after Set-SnatRule -RandomFully: {repaired.Stalled} stalled, insert_failed +{repaired.InsertFailed}, p99 {repaired.P99Milliseconds:0.0} ms");
-        Assert.Equal(0ul, repaired.InsertFailed);
-        Assert.Equal(0, repaired.Stalled);
+        Assert.InRange(repaired.BurstsWithStall, 0, allowed);
+        Assert.Equal((ulong)repaired.Stalled, repaired.InsertFailed);
         Assert.Equal(240, repaired.Connections);
     }
 }

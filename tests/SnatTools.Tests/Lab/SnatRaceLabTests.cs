@@ -33,8 +33,8 @@ public sealed class SnatRaceLabTests
         // false-failure rate is the chance that 30 bursts which could race all lost nothing,
         // E[(1 - p(W))^30] over the run-to-run distribution of windows W: computed here and held
         // to at most 1 in 1,000.
-        double falseFailure = ChanceOfNoStall(SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, lab.Clients, lab.Cpus, idle), 30);
-        Assert.True(falseFailure <= 1e-3, $"30 aligned bursts lose nothing with probability {falseFailure:E2}");
+        double falseFailure = RaceOdds.ChanceOfNoStall(SnatRaceLabModel.LabScenario(SnatAlgorithm.KeepOriginal, 8, lab.Clients, lab.Cpus, idle), 30);
+        Assert.True(falseFailure <= RaceOdds.FalseFailureRate, $"30 aligned bursts lose nothing with probability {falseFailure:E2}");
         Assert.True(result.Stalled > 0, $"{result.AlignedBursts} aligned bursts of 8 connections sharing a source port should lose at least one race");
         // Every stall is a lost race: one insert_failed and one dropped SYN, never a clash resolved.
         Assert.Equal((ulong)result.Stalled, result.InsertFailed);
@@ -67,104 +67,9 @@ public sealed class SnatRaceLabTests
         // Random picks can still meet by chance (1 in 64,512 per racing pair). The most stalls a
         // correct kernel gives with probability above 1 in 1,000 - with every pair of every round
         // racing, the worst any window allows - is computed from the model, not assumed to be 0.
-        var scenario = SnatRaceLabModel.LabScenario(LiveRaceRun.AlgorithmFor(mode), 8, lab.Clients, lab.Cpus, idle);
-        var worst = SnatRaceSimulator.Run(scenario with { Timing = scenario.Timing.WithRaceWindow(scenario.Timing.ArrivalSpread) }, 1_000_000, seed: 5);
-        int allowed = SmallestCountAbove(worst.ProbabilityAnyDropInterval.High, Bursts, 1e-3);
+        int allowed = RaceOdds.MostStalledBursts(SnatRaceLabModel.LabScenario(LiveRaceRun.AlgorithmFor(mode), 8, lab.Clients, lab.Cpus, idle), Bursts);
         Assert.True(allowed <= 1, $"the model allows {allowed} stalls in {Bursts} bursts");
         Assert.InRange(result.BurstsWithStall, 0, allowed);
-    }
-
-    /// <summary>E[(1 - p(W))^bursts] for the scenario's log-normal window W (a quadrature over z in [-6, 6]).</summary>
-    private static double ChanceOfNoStall(SnatRaceScenario scenario, int bursts)
-    {
-        var fixedWindow = scenario with { Timing = scenario.Timing with { WindowSigma = 0 } };
-        double sigma = scenario.Timing.WindowSigma;
-        double total = 0;
-        double weights = 0;
-        for (double z = -6; z <= 6; z += 0.1)
-        {
-            double weight = NormalDistribution.Density(z);
-            double p = SnatRaceSimulator.ChanceAt(fixedWindow, Math.Exp(sigma * z), 5_000, seed: 1);
-            total += weight * Math.Pow(1 - p, bursts);
-            weights += weight;
-        }
-
-        return total / weights;
-    }
-
-    /// <summary>The smallest m with P(K &gt; m) ≤ <paramref name="tail"/> for K ~ Binomial(n, p).</summary>
-    private static int SmallestCountAbove(double p, int n, double tail)
-    {
-        double cumulative = 0;
-        for (int m = 0; m <= n; m++)
-        {
-            cumulative += Math.Exp(Binomial.LogPmf(m, n, p));
-            if (1 - cumulative <= tail)
-            {
-                return m;
-            }
-        }
-
-        return n;
-    }
-
-    [SkippableFact]
-    public void The_lab_stays_inside_its_namespaces_and_removes_them()
-    {
-        Root.Require();
-        string hostLinks = Cli.Run("ip", "-o", "link");
-        string name;
-        using (var lab = SnatRaceLab.Create(LabMasqueradeMode.Plain, clients: 3))
-        {
-            name = lab.Name;
-            Assert.Equal(
-                new[] { lab.ClientNamespace, lab.NatNamespace, lab.ServerNamespace }.Order(StringComparer.Ordinal),
-                NetworkNamespace.ListNamed().Where(n => n.StartsWith(name, StringComparison.Ordinal)));
-            string clientAddresses = Cli.Run("ip", "-n", lab.ClientNamespace, "-o", "addr", "show", "dev", "eth0");
-            Assert.Contains("198.18.1.1/16", clientAddresses, StringComparison.Ordinal);
-            Assert.Contains("198.18.1.3/16", clientAddresses, StringComparison.Ordinal);
-            Assert.Contains("inet 198.19.0.2/24", Cli.Run("ip", "-n", lab.ServerNamespace, "-o", "addr"), StringComparison.Ordinal);
-            Assert.Equal("1", Cli.Run("ip", "netns", "exec", lab.NatNamespace, "sysctl", "-n", "net.ipv4.ip_forward").Trim());
-            Assert.Equal(hostLinks, Cli.Run("ip", "-o", "link"));
-        }
-
-        Assert.DoesNotContain(NetworkNamespace.ListNamed(), n => n.StartsWith(name, StringComparison.Ordinal));
-        Assert.Equal(hostLinks, Cli.Run("ip", "-o", "link"));
-    }
-
-    [SkippableFact]
-    public void Get_SnatRule_reads_the_labs_rule_as_the_docker_rule_iptables_nft_stores()
-    {
-        Root.Require();
-        using var lab = SnatRaceLab.Create(LabMasqueradeMode.Plain, clients: 2);
-        var rule = Assert.Single(new SnatRuleReader(new SnatRuleQuery { NetworkNamespace = lab.NatNamespace }).Read());
-
-        Assert.Equal(SnatBackend.IptablesNft, rule.Backend);
-        Assert.Equal(SnatAction.Masquerade, rule.Action);
-        Assert.Equal(SnatOwner.Docker, rule.Owner);
-        Assert.False(rule.RandomFully);
-        Assert.True(rule.Decoded);
-        Assert.Equal("-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE", rule.Text);
-        Assert.Equal(LabMasqueradeMode.Plain, lab.ReadMode());
-    }
-
-    [SkippableFact]
-    public void A_removed_lab_says_so_with_LabUnavailable()
-    {
-        Root.Require();
-        var lab = SnatRaceLab.Create(LabMasqueradeMode.Plain, clients: 1);
-        lab.Dispose();
-        Assert.Equal(ErrorIds.LabUnavailable, Assert.Throws<SnatToolsException>(() => lab.ReadMode()).ErrorId);
-        Assert.Equal(ErrorIds.LabUnavailable, Assert.Throws<SnatToolsException>(() => lab.RunBursts(1, 1, TimeSpan.Zero)).ErrorId);
-    }
-
-    [SkippableFact]
-    public void A_burst_larger_than_the_lab_is_refused_with_a_clear_error()
-    {
-        Root.Require();
-        using var lab = SnatRaceLab.Create(LabMasqueradeMode.Plain, clients: 2);
-        var error = Assert.Throws<SnatToolsException>(() => lab.RunBursts(connectionsPerBurst: 3, bursts: 1, idle: TimeSpan.Zero));
-        Assert.Equal(ErrorIds.InvalidArgument, error.ErrorId);
     }
 
     private static long SumField(string conntrackS, string field) =>
