@@ -36,12 +36,13 @@ public sealed class XtablesLock : IDisposable
         Environment.GetEnvironmentVariable("XTABLES_LOCKFILE") is { Length: > 0 } path ? path : DefaultPath;
 
     /// <summary>
-    /// Takes the lock, waiting up to <paramref name="timeout"/> for another holder (iptables -w
-    /// polls the same way when given a wait time). Throws ResourceBusy when it stays held.
+    /// Takes the lock (<paramref name="path"/>, default <see cref="LockPath"/>), waiting up to
+    /// <paramref name="timeout"/> for another holder (iptables -w polls the same way when given a
+    /// wait time). Throws ResourceBusy when it stays held.
     /// </summary>
-    public static XtablesLock Acquire(TimeSpan timeout)
+    public static XtablesLock Acquire(TimeSpan timeout, string? path = null)
     {
-        string path = LockPath;
+        path ??= LockPath;
         int fd = Libc.open(path, Libc.O_CREAT | Libc.O_CLOEXEC, 0x180); // 0600, as iptables creates it
         if (fd < 0)
         {
