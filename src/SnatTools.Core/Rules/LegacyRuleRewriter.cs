@@ -47,7 +47,7 @@ internal sealed class LegacyRuleRewriter
 
         var chains = LegacyTableParser.Parse(table, out _).ToDictionary(c => c.Name, StringComparer.Ordinal);
         var changed = new List<(SnatRule Rule, NatRangeFlags Old, NatRangeFlags New)>();
-        var edited = table;
+        var edited = table.Blob.ToArray();
         foreach (var (rule, locator) in rules)
         {
             var entry = chains.TryGetValue(locator.Chain, out var chain) && locator.Position <= chain.Rules.Count
@@ -68,13 +68,13 @@ internal sealed class LegacyRuleRewriter
             }
 
             // Same entry sizes and offsets: only the flags word differs, so every jump stays valid.
-            edited = new LegacyTable(_layout, table.Name, table.ValidHooks, [.. table.HookEntry], [.. table.Underflow], table.EntryCount, edited.WithNatFlags(entry.Offset, wanted));
+            table.WriteNatFlags(edited, entry.Offset, wanted);
             changed.Add((rule, old, wanted));
         }
 
         if (changed.Count > 0)
         {
-            LegacyTableWriter.Replace(xtables, table, edited.Blob);
+            LegacyTableWriter.Replace(xtables, table, edited);
             results.AddRange(changed.Select(c => new SnatRuleChange(c.Rule, SnatRuleOutcome.Changed, c.Old, c.New)));
         }
 
