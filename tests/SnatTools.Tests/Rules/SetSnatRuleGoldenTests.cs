@@ -46,7 +46,7 @@ public sealed class SetSnatRuleGoldenTests
         }
 
         var batch = Assert.Single(batches);
-        uint generation = ReadGeneration(kernel.Sent.OfType<NetlinkCall>().First(c => c.Datagram.Messages[0].Type == NftMessage.Type(NftMessage.GetGen)));
+        uint generation = kernel.Sent.OfType<NetlinkCall>().First(c => c.Datagram.IsGenerationLookup()).AnsweredGeneration();
         Assert.Equal(generation, batch.BatchGeneration);
         var newRules = batch.Messages.Where(m => m.Type == NftMessage.Type(NftMessage.NewRule)).ToList();
         Assert.Equal(rules.Count, newRules.Count);
@@ -110,12 +110,6 @@ public sealed class SetSnatRuleGoldenTests
                     break;
             }
         }
-    }
-
-    private static uint ReadGeneration(NetlinkCall getGen)
-    {
-        var reply = new NetlinkDatagram(getGen.Replies[0]).Messages[0];
-        return BinaryPrimitives.ReadUInt32BigEndian(reply.Attributes.Single(a => (a.RawType & NetlinkAttribute.TypeMask) == NftaGen.Id).Value);
     }
 
     private static ulong Handle(RawNetlinkMessage newRule) =>
