@@ -243,6 +243,11 @@ public sealed class FakeKernel : IKernelDialer, IDisposable
                 throw new FakeKernelException("the core waits for a reply the fake kernel never queued (a real socket would time out)");
             }
 
+            if (ReferenceEquals(reply, KernelReplies.Overrun))
+            {
+                throw NetlinkException.FromErrno(Errno.ENOBUFS, "recv(netlink)");
+            }
+
             if (reply.Length > buffer.Length)
             {
                 buffer = new byte[Math.Max(reply.Length, buffer.Length * 2)];

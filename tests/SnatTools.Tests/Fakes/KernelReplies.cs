@@ -51,6 +51,12 @@ public static class KernelReplies
     /// <summary>A batch refused as a whole: one error pointing at BATCH_BEGIN (ERESTART when the generation moved, EPERM without CAP_NET_ADMIN).</summary>
     public static List<byte[]> BatchRefused(NetlinkDatagram batch, int errno) => [Ack(batch.Messages[0], errno)];
 
+    /// <summary>
+    /// Not a datagram: the socket's receive queue overflowed here (the kernel dropped replies and
+    /// the next recv fails with ENOBUFS).
+    /// </summary>
+    public static readonly byte[] Overrun = [];
+
     /// <summary>The NEWGEN reply to a GETGEN, and its ACK when the request asked for one.</summary>
     public static List<byte[]> Generation(RawNetlinkMessage request, uint generation)
     {

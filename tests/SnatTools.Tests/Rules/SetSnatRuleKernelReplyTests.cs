@@ -190,6 +190,25 @@ public sealed class SetSnatRuleKernelReplyTests
     }
 
     [Fact]
+    public void A_batch_whose_replies_overflowed_the_receive_buffer_says_the_outcome_is_unknown()
+    {
+        var (kernel, rules) = IptablesNft();
+        using var cleanup = kernel;
+        kernel.OnNetlink(request => request.IsBatch ? [.. KernelReplies.BatchAcks(request).Take(1), KernelReplies.Overrun] : null);
+
+        var changes = Writer(kernel).Apply(rules).ToList();
+
+        Assert.All(changes, c =>
+        {
+            Assert.Equal(SnatRuleOutcome.Failed, c.Outcome);
+            var error = Assert.IsType<NetlinkException>(c.Error);
+            Assert.Equal(Errno.ENOBUFS, error.Errno);
+            Assert.Contains("not known whether the batch was applied", error.Message, StringComparison.Ordinal);
+            Assert.Contains("read the rules again", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void An_iptables_legacy_table_gone_since_it_was_read_is_RuleChanged_and_nothing_is_written()
     {
         var (kernel, rules) = Legacy();
