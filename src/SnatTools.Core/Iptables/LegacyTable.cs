@@ -44,13 +44,22 @@ public sealed class LegacyTable
     /// </summary>
     public byte[] WithNatFlags(int entryOffset, NatRangeFlags flags)
     {
+        var copy = Blob.ToArray();
+        WriteNatFlags(copy, entryOffset, flags);
+        return copy;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="flags"/> into the NAT target of the entry at <paramref name="entryOffset"/>
+    /// in <paramref name="entries"/> (a copy of this table's blob), so many rules change in one copy.
+    /// </summary>
+    public void WriteNatFlags(Span<byte> entries, int entryOffset, NatRangeFlags flags)
+    {
         var entry = LegacyEntry.Decode(Layout, Blob, entryOffset);
         var target = entry.Rule.NatTarget ?? throw new InvalidOperationException($"the entry at {entryOffset} is not a decoded MASQUERADE/SNAT target");
         int targetOffset = BinaryPrimitives.ReadUInt16LittleEndian(Blob.AsSpan(entryOffset + Layout.TargetOffsetField));
         int flagsAt = entryOffset + targetOffset + LegacyTableLayout.EntryMatchHeader + (target.Layout == Xtables.XtNatLayout.MultiRangeCompat ? 4 : 0);
-        var copy = Blob.ToArray();
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(flagsAt), (uint)flags);
-        return copy;
+        BinaryPrimitives.WriteUInt32LittleEndian(entries[flagsAt..], (uint)flags);
     }
 
     /// <summary>SHA-256 of the blob with every entry's counters zeroed: the table's identity apart from traffic.</summary>

@@ -7,70 +7,48 @@ namespace SnatTools.Core.Iptables;
 
 /// <summary>
 /// Reads iptables-legacy (x_tables) tables with getsockopt IPT_SO_GET_INFO / IPT_SO_GET_ENTRIES
-/// (and the IP6T_ equivalents) on a raw socket in the namespace. A table is only queried when the
+/// (and the IP6T_ equivalents) on a raw socket in the namespace (<see cref="IXtablesTransport"/>). A table is only queried when the
 /// namespace already has it (/proc/net/ip_tables_names): asking for a missing table would make
 /// the kernel create it, and reading must change nothing.
 /// </summary>
-public static unsafe class LegacyTableReader
+public static class LegacyTableReader
 {
     private const int MaxAttempts = 5;
 
     /// <summary>Reads the table, or returns null when this namespace has no such legacy table.</summary>
-    public static LegacyTable? TryRead(LegacyTableLayout layout, string table, string? networkNamespace) =>
-        NetworkNamespace.Run(networkNamespace, () => TryReadHere(layout, table));
-
-    private static LegacyTable? TryReadHere(LegacyTableLayout layout, string table)
+    public static LegacyTable? TryRead(LegacyTableLayout layout, string table, string? networkNamespace, IKernelDialer? dialer = null)
     {
-        if (!TableExists(layout, table))
+        using var xtables = (dialer ?? KernelDialer.Live).OpenXtables(layout.IsIPv6, networkNamespace);
+        return TryRead(xtables, layout, table);
+    }
+
+    /// <summary>Reads the table through an open x_tables socket, or returns null when the namespace has no such legacy table.</summary>
+    public static LegacyTable? TryRead(IXtablesTransport xtables, LegacyTableLayout layout, string table)
+    {
+        if (!xtables.HasTable(table))
         {
             return null;
         }
 
-        int fd = Libc.socket(layout.IsIPv6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.IPPROTO_RAW);
-        if (fd < 0)
+        for (int attempt = 0; ; attempt++)
         {
-            throw NetlinkException.FromErrno(Libc.LastErrno, "socket(SOCK_RAW) for iptables-legacy");
-        }
-
-        try
-        {
-            for (int attempt = 0; ; attempt++)
+            var info = GetInfo(xtables, layout, table);
+            if (info is null)
             {
-                var info = GetInfo(fd, layout, table);
-                if (info is null)
-                {
-                    return null;
-                }
-
-                var (validHooks, hookEntry, underflow, entryCount, size) = info.Value;
-                byte[]? blob = GetEntries(fd, layout, table, size);
-                if (blob is not null)
-                {
-                    return new LegacyTable(layout, table, validHooks, hookEntry, underflow, entryCount, blob);
-                }
-
-                if (attempt == MaxAttempts)
-                {
-                    throw NetlinkException.FromErrno(Errno.EAGAIN, $"{(layout.IsIPv6 ? "IP6T" : "IPT")}_SO_GET_ENTRIES {table} (the table kept changing)");
-                }
+                return null;
             }
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
-    }
 
-    /// <summary>Reads /proc/thread-self/net/ip_tables_names: the legacy tables this namespace has.</summary>
-    private static bool TableExists(LegacyTableLayout layout, string table)
-    {
-        try
-        {
-            return File.ReadLines($"/proc/thread-self/net/{layout.NamesFile}").Any(line => line.Trim() == table);
-        }
-        catch (IOException)
-        {
-            return false; // no ip_tables support at all
+            var (validHooks, hookEntry, underflow, entryCount, size) = info.Value;
+            byte[]? blob = GetEntries(xtables, layout, table, size);
+            if (blob is not null)
+            {
+                return new LegacyTable(layout, table, validHooks, hookEntry, underflow, entryCount, blob);
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw NetlinkException.FromErrno(Errno.EAGAIN, $"{(layout.IsIPv6 ? "IP6T" : "IPT")}_SO_GET_ENTRIES {table} (the table kept changing)");
+            }
         }
     }
 
@@ -109,49 +87,41 @@ public static unsafe class LegacyTableReader
             (int)BinaryPrimitives.ReadUInt32LittleEndian(info[76..]), (int)BinaryPrimitives.ReadUInt32LittleEndian(info[80..]));
     }
 
-    private static (uint ValidHooks, uint[] HookEntry, uint[] Underflow, int EntryCount, int Size)? GetInfo(int fd, LegacyTableLayout layout, string table)
+    private static (uint ValidHooks, uint[] HookEntry, uint[] Underflow, int EntryCount, int Size)? GetInfo(IXtablesTransport xtables, LegacyTableLayout layout, string table)
     {
         // struct ipt_getinfo { char name[32]; u32 valid_hooks; u32 hook_entry[5]; u32 underflow[5]; u32 num_entries; u32 size; }
         Span<byte> info = stackalloc byte[LegacyTableLayout.GetInfoLength];
         info.Clear();
         Encoding.ASCII.GetBytes(table, info[..(LegacyTableLayout.TableNameLength - 1)]);
-        int length = info.Length;
-        fixed (byte* p = info)
+        int errno = xtables.GetOption(LegacyTableLayout.SoGetInfo, info, out _);
+        if (errno == Errno.ENOENT)
         {
-            if (Libc.getsockopt(fd, layout.SocketLevel, LegacyTableLayout.SoGetInfo, p, &length) != 0)
-            {
-                int errno = Libc.LastErrno;
-                if (errno == Errno.ENOENT)
-                {
-                    return null;
-                }
+            return null;
+        }
 
-                throw NetlinkException.FromErrno(errno, $"{(layout.IsIPv6 ? "IP6T" : "IPT")}_SO_GET_INFO {table}");
-            }
+        if (errno != 0)
+        {
+            throw NetlinkException.FromErrno(errno, $"{(layout.IsIPv6 ? "IP6T" : "IPT")}_SO_GET_INFO {table}");
         }
 
         return ParseInfo(info);
     }
 
     /// <summary>Returns the entries, or null when the table changed size since GET_INFO (EAGAIN): read again.</summary>
-    private static byte[]? GetEntries(int fd, LegacyTableLayout layout, string table, int size)
+    private static byte[]? GetEntries(IXtablesTransport xtables, LegacyTableLayout layout, string table, int size)
     {
         var buffer = new byte[LegacyTableLayout.GetEntriesHeader + size];
         Encoding.ASCII.GetBytes(table, buffer.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(32), (uint)size);
-        int length = buffer.Length;
-        fixed (byte* p = buffer)
+        int errno = xtables.GetOption(LegacyTableLayout.SoGetEntries, buffer, out _);
+        if (errno == Errno.EAGAIN)
         {
-            if (Libc.getsockopt(fd, layout.SocketLevel, LegacyTableLayout.SoGetEntries, p, &length) != 0)
-            {
-                int errno = Libc.LastErrno;
-                if (errno == Errno.EAGAIN)
-                {
-                    return null;
-                }
+            return null;
+        }
 
-                throw NetlinkException.FromErrno(errno, $"{(layout.IsIPv6 ? "IP6T" : "IPT")}_SO_GET_ENTRIES {table}");
-            }
+        if (errno != 0)
+        {
+            throw NetlinkException.FromErrno(errno, $"{(layout.IsIPv6 ? "IP6T" : "IPT")}_SO_GET_ENTRIES {table}");
         }
 
         return buffer.AsSpan(LegacyTableLayout.GetEntriesHeader, size).ToArray();

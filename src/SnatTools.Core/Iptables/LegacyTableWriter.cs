@@ -13,7 +13,7 @@ namespace SnatTools.Core.Iptables;
 /// numbers, SOL_IPV6). Layouts: uapi netfilter_ipv4/ip_tables.h, netfilter/x_tables.h
 /// (docs/guide/kernel-facts.md §6). Callers hold <see cref="XtablesLock"/>.
 /// </summary>
-public static unsafe class LegacyTableWriter
+public static class LegacyTableWriter
 {
     public const int SoSetReplace = 64;      // IPT_SO_SET_REPLACE / IP6T_SO_SET_REPLACE
     public const int SoSetAddCounters = 65;  // IPT_SO_SET_ADD_COUNTERS
@@ -25,73 +25,53 @@ public static unsafe class LegacyTableWriter
     /// Replaces <paramref name="table"/> (as read) with the same table holding <paramref name="entries"/>
     /// (same entry count, hooks and underflows) and puts the old counters back.
     /// </summary>
-    public static void Replace(LegacyTable table, byte[] entries, string? networkNamespace) =>
-        NetworkNamespace.Run(networkNamespace, () =>
-        {
-            ReplaceHere(table, entries);
-            return 0;
-        });
-
-    private static void ReplaceHere(LegacyTable table, byte[] entries)
+    public static void Replace(LegacyTable table, byte[] entries, string? networkNamespace, IKernelDialer? dialer = null)
     {
-        var layout = table.Layout;
-        string prefix = layout.IsIPv6 ? "IP6T" : "IPT";
-        int fd = Libc.socket(layout.IsIPv6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.IPPROTO_RAW);
-        if (fd < 0)
-        {
-            throw NetlinkException.FromErrno(Libc.LastErrno, "socket(SOCK_RAW) for iptables-legacy");
-        }
-
-        try
-        {
-            // Both requests are built before the first call. SET_REPLACE writes the old table's
-            // counters straight into the SET_ADD_COUNTERS request, so between the two calls
-            // there is nothing but the error check: a SIGKILL there (which nothing can stop)
-            // leaves the new table with zeroed counters, as it would iptables-restore.
-            var replace = new byte[ReplaceHeaderLength + entries.Length];
-            var add = new byte[CountersInfoHeaderLength + (table.EntryCount * CountersLength)];
-
-            // struct ipt_replace { name[32]; valid_hooks; num_entries; size; hook_entry[5]; underflow[5];
-            //                      num_counters; struct xt_counters *counters; entries[] }
-            Encoding.ASCII.GetBytes(table.Name, replace.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
-            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(32), table.ValidHooks);
-            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(36), (uint)table.EntryCount);
-            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(40), (uint)entries.Length);
-            for (int hook = 0; hook < 5; hook++)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(44 + (4 * hook)), table.HookEntry[hook]);
-                BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(64 + (4 * hook)), table.Underflow[hook]);
-            }
-
-            // num_counters must equal the entry count of the table being replaced, or the kernel
-            // answers EAGAIN (xt_replace_table): a cheap guard against a table that changed anyway.
-            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(84), (uint)table.EntryCount);
-            entries.CopyTo(replace.AsSpan(ReplaceHeaderLength));
-
-            // struct xt_counters_info { name[32]; num_counters; struct xt_counters counters[] }
-            Encoding.ASCII.GetBytes(table.Name, add.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
-            BinaryPrimitives.WriteUInt32LittleEndian(add.AsSpan(32), (uint)table.EntryCount);
-
-            string replacing = $"{prefix}_SO_SET_REPLACE {table.Name}", adding = $"{prefix}_SO_SET_ADD_COUNTERS {table.Name}";
-            fixed (byte* replacePointer = replace)
-            fixed (byte* addPointer = add)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(replace.AsSpan(88), (ulong)(addPointer + CountersInfoHeaderLength));
-                SetOption(fd, layout, SoSetReplace, replacePointer, replace.Length, replacing);
-                SetOption(fd, layout, SoSetAddCounters, addPointer, add.Length, adding);
-            }
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
+        using var xtables = (dialer ?? KernelDialer.Live).OpenXtables(table.Layout.IsIPv6, networkNamespace);
+        Replace(xtables, table, entries);
     }
 
-    private static void SetOption(int fd, LegacyTableLayout layout, int option, byte* value, int length, string operation)
+    /// <summary>The same through an open x_tables socket of the table's family.</summary>
+    public static void Replace(IXtablesTransport xtables, LegacyTable table, byte[] entries)
     {
-        if (Libc.setsockopt(fd, layout.SocketLevel, option, value, length) != 0)
+        string prefix = table.Layout.IsIPv6 ? "IP6T" : "IPT";
+
+        // struct ipt_replace { name[32]; valid_hooks; num_entries; size; hook_entry[5]; underflow[5];
+        //                      num_counters; struct xt_counters *counters; entries[] }; the transport
+        // fills in the counters pointer.
+        var replace = new byte[ReplaceHeaderLength + entries.Length];
+        Encoding.ASCII.GetBytes(table.Name, replace.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
+        BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(32), table.ValidHooks);
+        BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(36), (uint)table.EntryCount);
+        BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(40), (uint)entries.Length);
+        for (int hook = 0; hook < 5; hook++)
         {
-            throw NetlinkException.FromErrno(Libc.LastErrno, operation);
+            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(44 + (4 * hook)), table.HookEntry[hook]);
+            BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(64 + (4 * hook)), table.Underflow[hook]);
+        }
+
+        // num_counters must equal the entry count of the table being replaced, or the kernel
+        // answers EAGAIN (xt_replace_table): a cheap guard against a table that changed anyway.
+        BinaryPrimitives.WriteUInt32LittleEndian(replace.AsSpan(84), (uint)table.EntryCount);
+        entries.CopyTo(replace.AsSpan(ReplaceHeaderLength));
+
+        // struct xt_counters_info { name[32]; num_counters; counters[] }, built before the replace:
+        // the kernel writes the old counters straight into it, so the new table (which starts
+        // with zero counters) gets them back with the very next call, as iptables-restore does.
+        // Between the two calls there is nothing but the error check: a SIGKILL there (which
+        // nothing can stop) leaves the new table with zeroed counters, as it would iptables-restore.
+        var add = new byte[CountersInfoHeaderLength + (table.EntryCount * CountersLength)];
+        Encoding.ASCII.GetBytes(table.Name, add.AsSpan(0, LegacyTableLayout.TableNameLength - 1));
+        BinaryPrimitives.WriteUInt32LittleEndian(add.AsSpan(32), (uint)table.EntryCount);
+        Check(xtables.Replace(replace, add.AsSpan(CountersInfoHeaderLength)), $"{prefix}_SO_SET_REPLACE {table.Name}");
+        Check(xtables.SetOption(SoSetAddCounters, add), $"{prefix}_SO_SET_ADD_COUNTERS {table.Name}");
+    }
+
+    private static void Check(int errno, string operation)
+    {
+        if (errno != 0)
+        {
+            throw NetlinkException.FromErrno(errno, operation);
         }
     }
 }

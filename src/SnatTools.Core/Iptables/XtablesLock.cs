@@ -32,12 +32,13 @@ public sealed class XtablesLock : IDisposable
         Environment.GetEnvironmentVariable("XTABLES_LOCKFILE") is { Length: > 0 } path ? path : DefaultPath;
 
     /// <summary>
-    /// Takes the lock, waiting up to <paramref name="timeout"/> for another holder (iptables -w
-    /// polls the same way when given a wait time). Throws ResourceBusy when it stays held.
+    /// Takes the lock (<paramref name="path"/>, default <see cref="LockPath"/>), waiting up to
+    /// <paramref name="timeout"/> for another holder (iptables -w polls the same way when given a
+    /// wait time). Throws ResourceBusy when it stays held.
     /// </summary>
-    public static XtablesLock Acquire(TimeSpan timeout)
+    public static XtablesLock Acquire(TimeSpan timeout, string? path = null)
     {
-        string path = LockPath;
+        path ??= LockPath;
         var held = FileLock.Acquire(path, 0x180, timeout, // 0600, as iptables creates it
             () => new SnatToolsException(ErrorIds.NetlinkError, ErrorKind.ResourceBusy,
                 $"Another program held the xtables lock {path} for {timeout.TotalSeconds:0} s; nothing was changed. Try again when it is done.", path),

@@ -35,6 +35,7 @@ public static class Errno
     public const int EOPNOTSUPP = 95;
     public const int ETIMEDOUT = 110;
     public const int ERESTART = 85;
+    public const int EMSGSIZE = 90;
     public const int ENOBUFS = 105;
 
     public static string Name(int errno) =>

@@ -20,6 +20,7 @@ internal static unsafe partial class Libc
     public const int SO_SNDBUF = 7;
     public const int SO_RCVBUF = 8;
     public const int SO_RCVTIMEO = 20;
+    public const int SO_SNDBUFFORCE = 32;
     public const int SO_RCVBUFFORCE = 33;
 
     public const int SOL_NETLINK = 270;
@@ -49,6 +50,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial nint send(int fd, void* buf, nuint len, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint sendmsg(int fd, MsgHdr* message, int flags);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial nint recv(int fd, void* buf, nuint len, int flags);
@@ -101,6 +105,30 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library)]
     public static partial int sched_getcpu();
+
+    /// <summary>struct iovec (sys/uio.h).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    /// <summary>struct msghdr (sys/socket.h, 64-bit layout).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public int NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>UIO_MAXIOV: the most iovec entries one sendmsg takes.</summary>
+    public const int UIO_MAXIOV = 1024;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

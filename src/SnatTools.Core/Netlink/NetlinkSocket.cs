@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using SnatTools.Core.Linux;
 
 namespace SnatTools.Core.Netlink;
@@ -11,113 +10,62 @@ public delegate bool MessageVisitor(in NetlinkMessage message);
 public delegate bool MessageDecoder<T>(in NetlinkMessage message, out T item);
 
 /// <summary>
-/// An AF_NETLINK socket (P/Invoke to libc): sequence numbers, ACK and NLMSG_ERROR handling with
-/// extended ACK text, multi-part dumps with a restart when the kernel flags NLM_F_DUMP_INTR.
-/// Each datagram is read into one reusable buffer sized by peeking, so nothing is truncated and
-/// nothing is allocated per message.
+/// A netlink conversation over one <see cref="INetlinkTransport"/>: sequence numbers, ACK and
+/// NLMSG_ERROR handling with extended ACK text, multi-part dumps with a restart when the kernel
+/// flags NLM_F_DUMP_INTR. Each datagram is read into one reusable buffer, so nothing is allocated
+/// per message.
 /// </summary>
-public sealed unsafe class NetlinkSocket : IDisposable
+public sealed class NetlinkSocket : IDisposable
 {
     public const int NetlinkNetfilter = 12;
     private const int MaxDumpRestarts = 8;
-    private const int ReceiveTimeoutSeconds = 30;
-    private const int KernelReceiveBuffer = 4 << 20;
 
-    private readonly int _fd;
+    private readonly INetlinkTransport _transport;
     private byte[] _buffer = new byte[64 * 1024];
     private uint _sequence;
     private bool _disposed;
 
-    private NetlinkSocket(int fd)
+    /// <summary>A conversation over <paramref name="transport"/>, which the socket owns from now on.</summary>
+    public NetlinkSocket(INetlinkTransport transport)
     {
-        _fd = fd;
+        _transport = transport;
         _sequence = (uint)Environment.TickCount;
     }
 
     /// <summary>
     /// Opens a socket; with <paramref name="networkNamespace"/> (a /run/netns name or a path) the
-    /// socket is created inside that namespace and stays bound to it.
+    /// socket is created inside that namespace and stays bound to it. <paramref name="dialer"/>
+    /// (default: the real kernel) says how.
     /// </summary>
-    public static NetlinkSocket Open(int protocol = NetlinkNetfilter, string? networkNamespace = null) =>
-        NetworkNamespace.Run(networkNamespace, () => OpenHere(protocol));
+    public static NetlinkSocket Open(int protocol = NetlinkNetfilter, string? networkNamespace = null, IKernelDialer? dialer = null) =>
+        new((dialer ?? KernelDialer.Live).OpenNetlink(protocol, networkNamespace));
 
-    private static NetlinkSocket OpenHere(int protocol)
-    {
-        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
-        if (fd < 0)
-        {
-            throw NetlinkException.FromErrno(Libc.LastErrno, "socket(AF_NETLINK)");
-        }
-
-        try
-        {
-            Span<byte> address = stackalloc byte[12];
-            address.Clear();
-            BinaryPrimitives.WriteUInt16LittleEndian(address, Libc.AF_NETLINK);
-            fixed (byte* p = address)
-            {
-                if (Libc.bind(fd, p, address.Length) != 0)
-                {
-                    throw NetlinkException.FromErrno(Libc.LastErrno, "bind(AF_NETLINK)");
-                }
-            }
-
-            // Extended ACK gives the kernel's reason in words; capped ACKs keep a refused
-            // batch from being echoed back whole.
-            TrySetOption(fd, Libc.SOL_NETLINK, Libc.NETLINK_EXT_ACK, 1);
-            TrySetOption(fd, Libc.SOL_NETLINK, Libc.NETLINK_CAP_ACK, 1);
-            // Many ACKs for a big batch must not overrun the queue (ENOBUFS); FORCE needs root.
-            if (!TrySetOption(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, KernelReceiveBuffer))
-            {
-                TrySetOption(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, KernelReceiveBuffer);
-            }
-
-            // A kernel that never answers must not hang a cmdlet forever.
-            Span<long> timeout = [ReceiveTimeoutSeconds, 0];
-            fixed (long* p = timeout)
-            {
-                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, p, sizeof(long) * 2);
-            }
-
-            return new NetlinkSocket(fd);
-        }
-        catch
-        {
-            Libc.close(fd);
-            throw;
-        }
-    }
-
-    private static bool TrySetOption(int fd, int level, int name, int value) =>
-        Libc.setsockopt(fd, level, name, &value, sizeof(int)) == 0;
+    /// <summary>The namespace the socket lives in, as the kernel names it ("net:[4026532345]").</summary>
+    public string NamespaceId => _transport.NamespaceId;
 
     public uint NextSequence() => ++_sequence;
 
     public void Send(ReadOnlySpan<byte> bytes)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        fixed (byte* p = bytes)
+        _transport.Send(bytes);
+    }
+
+    /// <summary>
+    /// Sends one datagram gathered from <paramref name="segments"/> (a batch in pages), after
+    /// making room for it and for <paramref name="replyBytes"/> of replies queued before any is read.
+    /// </summary>
+    public void Send(IReadOnlyList<ReadOnlyMemory<byte>> segments, int replyBytes)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int length = 0;
+        foreach (var segment in segments)
         {
-            while (true)
-            {
-                nint sent = Libc.send(_fd, p, (nuint)bytes.Length, 0);
-                if (sent >= 0)
-                {
-                    if (sent != bytes.Length)
-                    {
-                        throw new NetlinkDecodeException($"netlink send wrote {sent} of {bytes.Length} bytes.");
-                    }
-
-                    return;
-                }
-
-                int errno = Libc.LastErrno;
-                if (errno != Errno.EINTR)
-                {
-                    throw NetlinkException.FromErrno(errno, "send(netlink)");
-                }
-            }
+            length += segment.Length;
         }
+
+        _transport.Reserve(length, replyBytes);
+        _transport.Send(segments);
     }
 
     /// <summary>Reads datagrams and hands each message to <paramref name="visitor"/> until it returns false.</summary>
@@ -126,7 +74,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
         {
-            int length = ReceiveDatagram();
+            int length = _transport.Receive(ref _buffer);
             var reader = new NetlinkMessageReader(_buffer.AsSpan(0, length));
             bool keepReading = true;
             while (keepReading && reader.TryNext(out var message))
@@ -259,58 +207,12 @@ public sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
-    private int ReceiveDatagram()
-    {
-        while (true)
-        {
-            // Peek with MSG_TRUNC for the real size first, so a datagram is never cut short.
-            nint size;
-            fixed (byte* p = _buffer)
-            {
-                size = Libc.recv(_fd, p, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC);
-            }
-
-            if (size < 0)
-            {
-                int errno = Libc.LastErrno;
-                if (errno == Errno.EINTR)
-                {
-                    continue;
-                }
-
-                throw NetlinkException.FromErrno(errno == Errno.EAGAIN ? Errno.ETIMEDOUT : errno, "recv(netlink)");
-            }
-
-            if (size > _buffer.Length)
-            {
-                _buffer = new byte[Math.Max((int)size, _buffer.Length * 2)];
-            }
-
-            nint received;
-            fixed (byte* p = _buffer)
-            {
-                received = Libc.recv(_fd, p, (nuint)_buffer.Length, 0);
-            }
-
-            if (received >= 0)
-            {
-                return (int)received;
-            }
-
-            int error = Libc.LastErrno;
-            if (error != Errno.EINTR)
-            {
-                throw NetlinkException.FromErrno(error == Errno.EAGAIN ? Errno.ETIMEDOUT : error, "recv(netlink)");
-            }
-        }
-    }
-
     public void Dispose()
     {
         if (!_disposed)
         {
             _disposed = true;
-            Libc.close(_fd);
+            _transport.Dispose();
         }
     }
 }

@@ -17,6 +17,9 @@ public sealed class NetlinkWriter
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
+    /// <summary>The bytes written so far, valid until the next write (which may move them).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
     public int Length => _length;
 
     public void Reset() => _length = 0;

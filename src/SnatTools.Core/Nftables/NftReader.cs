@@ -17,19 +17,17 @@ public sealed class NftReader : IDisposable
     private readonly NetlinkSocket _socket;
     private readonly NetlinkWriter _writer = new(256);
 
-    private NftReader(NetlinkSocket socket, string namespaceId)
+    private NftReader(NetlinkSocket socket)
     {
         _socket = socket;
-        NamespaceId = namespaceId;
     }
 
-    public static NftReader Open(string? networkNamespace = null) =>
-        NetworkNamespace.Run(networkNamespace, () => new NftReader(
-            NetlinkSocket.Open(NetlinkSocket.NetlinkNetfilter),
-            File.ResolveLinkTarget("/proc/thread-self/ns/net", returnFinalTarget: false)?.Name ?? string.Empty));
+    /// <summary>Opens a NETLINK_NETFILTER socket in the namespace; <paramref name="dialer"/> (default: the real kernel) says how.</summary>
+    public static NftReader Open(string? networkNamespace = null, IKernelDialer? dialer = null) =>
+        new(NetlinkSocket.Open(NetlinkSocket.NetlinkNetfilter, networkNamespace, dialer));
 
     /// <summary>The namespace the socket lives in, as the kernel names it ("net:[4026532345]").</summary>
-    public string NamespaceId { get; }
+    public string NamespaceId => _socket.NamespaceId;
 
     /// <summary>The socket, for a batch writer that wants the same namespace.</summary>
     public NetlinkSocket Socket => _socket;

@@ -1,4 +1,5 @@
 using SnatTools.Core.Iptables;
+using SnatTools.Core.Linux;
 using SnatTools.Core.Nat;
 
 namespace SnatTools.Core.Rules;
@@ -17,9 +18,11 @@ internal sealed class LegacyRuleRewriter
     private readonly string _table;
     private readonly NatFlagChange _change;
     private readonly TimeSpan _lockTimeout;
+    private readonly IKernelDialer _dialer;
 
-    public LegacyRuleRewriter(string? networkNamespace, bool isIPv6, string table, NatFlagChange change, TimeSpan lockTimeout)
+    public LegacyRuleRewriter(string? networkNamespace, bool isIPv6, string table, NatFlagChange change, TimeSpan lockTimeout, IKernelDialer dialer)
     {
+        _dialer = dialer;
         _networkNamespace = networkNamespace;
         _layout = isIPv6 ? LegacyTableLayout.IPv6 : LegacyTableLayout.IPv4;
         _table = table;
@@ -32,10 +35,11 @@ internal sealed class LegacyRuleRewriter
 
     public List<SnatRuleChange> Apply(IReadOnlyList<(SnatRule Rule, LegacyRuleLocator Locator)> rules)
     {
-        using var xtablesLock = XtablesLock.Acquire(_lockTimeout);
+        using var xtablesLock = XtablesLock.Acquire(_lockTimeout, _dialer.XtablesLockPath);
         LockWaited = xtablesLock.Waited;
         var results = new List<SnatRuleChange>(rules.Count);
-        var table = LegacyTableReader.TryRead(_layout, _table, _networkNamespace);
+        using var xtables = _dialer.OpenXtables(_layout.IsIPv6, _networkNamespace);
+        var table = LegacyTableReader.TryRead(xtables, _layout, _table);
         if (table is null)
         {
             return rules.Select(r => Failed(r.Rule, $"the iptables-legacy table {_table} no longer exists")).ToList();
@@ -43,7 +47,7 @@ internal sealed class LegacyRuleRewriter
 
         var chains = LegacyTableParser.Parse(table, out _).ToDictionary(c => c.Name, StringComparer.Ordinal);
         var changed = new List<(SnatRule Rule, NatRangeFlags Old, NatRangeFlags New)>();
-        var edited = table;
+        var edited = table.Blob.ToArray();
         foreach (var (rule, locator) in rules)
         {
             var entry = chains.TryGetValue(locator.Chain, out var chain) && locator.Position <= chain.Rules.Count
@@ -64,13 +68,13 @@ internal sealed class LegacyRuleRewriter
             }
 
             // Same entry sizes and offsets: only the flags word differs, so every jump stays valid.
-            edited = new LegacyTable(_layout, table.Name, table.ValidHooks, [.. table.HookEntry], [.. table.Underflow], table.EntryCount, edited.WithNatFlags(entry.Offset, wanted));
+            table.WriteNatFlags(edited, entry.Offset, wanted);
             changed.Add((rule, old, wanted));
         }
 
         if (changed.Count > 0)
         {
-            LegacyTableWriter.Replace(table, edited.Blob, _networkNamespace);
+            LegacyTableWriter.Replace(xtables, table, edited);
             results.AddRange(changed.Select(c => new SnatRuleChange(c.Rule, SnatRuleOutcome.Changed, c.Old, c.New)));
         }
 

@@ -1,3 +1,4 @@
+using SnatTools.Core.Linux;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables;
@@ -29,9 +30,11 @@ internal sealed class NftRuleRewriter
     private readonly string _table;
     private readonly NatFlagChange _change;
     private readonly Action? _beforeCommit;
+    private readonly IKernelDialer _dialer;
 
-    public NftRuleRewriter(string? networkNamespace, byte family, string table, NatFlagChange change, Action? beforeCommit)
+    public NftRuleRewriter(string? networkNamespace, byte family, string table, NatFlagChange change, Action? beforeCommit, IKernelDialer dialer)
     {
+        _dialer = dialer;
         _networkNamespace = networkNamespace;
         _family = family;
         _table = table;
@@ -41,7 +44,7 @@ internal sealed class NftRuleRewriter
 
     public List<SnatRuleChange> Apply(IReadOnlyList<(SnatRule Rule, NftRuleLocator Locator)> rules)
     {
-        using var nft = NftReader.Open(_networkNamespace);
+        using var nft = NftReader.Open(_networkNamespace, _dialer);
         int retries = 0;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {

@@ -31,11 +31,14 @@ public sealed class SnatRuleReader
     private readonly SnatRuleQuery _query;
     private readonly Action<string>? _warning;
     private readonly Action<SnatRuleProgress>? _progress;
+    private readonly IKernelDialer _dialer;
     private readonly List<string> _nftNatTables = [];
     private readonly List<string> _legacyNatTables = [];
 
-    public SnatRuleReader(SnatRuleQuery query, Action<string>? warning = null, Action<SnatRuleProgress>? progress = null)
+    /// <param name="dialer">How to reach the kernel: the real one unless a test records or scripts it.</param>
+    public SnatRuleReader(SnatRuleQuery query, Action<string>? warning = null, Action<SnatRuleProgress>? progress = null, IKernelDialer? dialer = null)
     {
+        _dialer = dialer ?? KernelDialer.Live;
         _query = query;
         _warning = warning;
         _progress = progress;
@@ -48,7 +51,7 @@ public sealed class SnatRuleReader
     public IEnumerable<SnatRule> Read()
     {
         // Resolve the namespace first so a missing one fails before anything else.
-        NetworkNamespace.ResolvePath(_query.NetworkNamespace);
+        _dialer.CheckNamespace(_query.NetworkNamespace);
         bool readNft = _query.WantsBackend(SnatBackend.Nftables) || _query.WantsBackend(SnatBackend.IptablesNft);
         bool readLegacy = _query.WantsBackend(SnatBackend.IptablesLegacy);
         IpSetNames? ipsets = null;
@@ -58,7 +61,7 @@ public sealed class SnatRuleReader
             if (!ipsetsTried)
             {
                 ipsetsTried = true;
-                ipsets = IpSetNames.TryOpen(_query.NetworkNamespace);
+                ipsets = IpSetNames.TryOpen(_query.NetworkNamespace, _dialer);
             }
 
             return ipsets?.NameOf(index);
@@ -98,7 +101,7 @@ public sealed class SnatRuleReader
 
     private IEnumerable<SnatRule> ReadNftables(Func<ushort, string?> setNames)
     {
-        using var nft = NftReader.Open(_query.NetworkNamespace);
+        using var nft = NftReader.Open(_query.NetworkNamespace, _dialer);
         uint generation;
         List<NftTable> tables;
         try
@@ -317,7 +320,7 @@ public sealed class SnatRuleReader
                 continue;
             }
 
-            var table = LegacyTableReader.TryRead(layout, LegacyNatTable, _query.NetworkNamespace);
+            var table = LegacyTableReader.TryRead(layout, LegacyNatTable, _query.NetworkNamespace, _dialer);
             if (table is null)
             {
                 continue;

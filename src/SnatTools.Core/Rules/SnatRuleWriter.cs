@@ -1,3 +1,4 @@
+using SnatTools.Core.Linux;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Nftables;
 using SnatTools.Core.Xtables;
@@ -22,6 +23,9 @@ public sealed class SnatRuleWriter
 
     /// <summary>How long to wait for another iptables-legacy writer to release the xtables lock.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How the writer reaches the kernel: the real one unless a test records or scripts it.</summary>
+    public IKernelDialer Dialer { get; init; } = KernelDialer.Live;
 
     /// <summary>Test seam: runs just before each nf_tables batch is sent (a test moves the generation here).</summary>
     internal Action? BeforeNftCommit { get; init; }
@@ -104,7 +108,7 @@ public sealed class SnatRuleWriter
         foreach (var group in rules.Where(r => r.Locator is NftRuleLocator).Select(r => (Rule: r, Locator: (NftRuleLocator)r.Locator))
                      .GroupBy(r => (r.Rule.NetworkNamespace, r.Locator.TableFamily, r.Locator.Table)))
         {
-            var rewriter = new NftRuleRewriter(group.Key.NetworkNamespace, group.Key.TableFamily, group.Key.Table, _change, BeforeNftCommit);
+            var rewriter = new NftRuleRewriter(group.Key.NetworkNamespace, group.Key.TableFamily, group.Key.Table, _change, BeforeNftCommit, Dialer);
             foreach (var result in Guard(group.Select(r => r.Rule), () => rewriter.Apply(group.ToList())))
             {
                 yield return result;
@@ -114,7 +118,7 @@ public sealed class SnatRuleWriter
         foreach (var group in rules.Where(r => r.Locator is LegacyRuleLocator).Select(r => (Rule: r, Locator: (LegacyRuleLocator)r.Locator))
                      .GroupBy(r => (r.Rule.NetworkNamespace, r.Locator.IsIPv6, r.Locator.Table)))
         {
-            var rewriter = new LegacyRuleRewriter(group.Key.NetworkNamespace, group.Key.IsIPv6, group.Key.Table, _change, LockTimeout);
+            var rewriter = new LegacyRuleRewriter(group.Key.NetworkNamespace, group.Key.IsIPv6, group.Key.Table, _change, LockTimeout, Dialer);
             foreach (var result in Guard(group.Select(r => r.Rule), () => rewriter.Apply(group.ToList())))
             {
                 yield return result;
@@ -126,7 +130,7 @@ public sealed class SnatRuleWriter
     /// The rules as the kernel holds them after <paramref name="changes"/>: read again and picked
     /// by their new handle (nf_tables) or chain and position (iptables-legacy).
     /// </summary>
-    public static IEnumerable<SnatRule> ReadBack(IReadOnlyList<SnatRuleChange> changes)
+    public static IEnumerable<SnatRule> ReadBack(IReadOnlyList<SnatRuleChange> changes, IKernelDialer? dialer = null)
     {
         foreach (var group in changes.Where(c => c.Outcome != SnatRuleOutcome.Failed).GroupBy(c => (c.Rule.NetworkNamespace, c.Rule.Backend, c.Rule.Table)))
         {
@@ -137,7 +141,7 @@ public sealed class SnatRuleWriter
                 Backend = group.Key.Backend,
                 AllChains = true,
             };
-            var now = new SnatRuleReader(query).Read().ToList();
+            var now = new SnatRuleReader(query, dialer: dialer).Read().ToList();
             foreach (var change in group)
             {
                 var match = change.Rule.Locator switch

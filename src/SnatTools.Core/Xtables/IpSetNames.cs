@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using SnatTools.Core.Iptables;
 using SnatTools.Core.Linux;
 
 namespace SnatTools.Core.Xtables;
@@ -10,47 +11,40 @@ namespace SnatTools.Core.Xtables;
 /// the iptables set extension does to print --match-set. The raw socket is created in the
 /// rule's namespace, because ipsets are per namespace.
 /// </summary>
-public sealed unsafe class IpSetNames : IDisposable
+public sealed class IpSetNames : IDisposable
 {
     private const int SoIpSet = 83;
     private const uint OpVersion = 0x100;
     private const uint OpGetByIndex = 0x7;
     private const int MaxNameLength = 32;
 
-    private readonly int _fd;
+    private readonly IXtablesTransport _socket;
     private readonly uint _version;
     private readonly Dictionary<ushort, string?> _cache = [];
 
-    private IpSetNames(int fd, uint version)
+    private IpSetNames(IXtablesTransport socket, uint version)
     {
-        _fd = fd;
+        _socket = socket;
         _version = version;
     }
 
     /// <summary>Opens the resolver in a namespace; null when the kernel has no ipset support there.</summary>
-    public static IpSetNames? TryOpen(string? networkNamespace) => NetworkNamespace.Run(networkNamespace, () =>
+    public static IpSetNames? TryOpen(string? networkNamespace, IKernelDialer? dialer = null)
     {
-        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.IPPROTO_RAW);
-        if (fd < 0)
-        {
-            return null;
-        }
+        // The ipset options live on an IPv4 raw socket at SOL_IP, as the x_tables ones do.
+        var socket = (dialer ?? KernelDialer.Live).OpenXtables(isIPv6: false, networkNamespace);
 
         // struct ip_set_req_version { unsigned int op; unsigned int version; }
         Span<byte> request = stackalloc byte[8];
         BinaryPrimitives.WriteUInt32LittleEndian(request, OpVersion);
-        int length = request.Length;
-        fixed (byte* p = request)
+        if (socket.GetOption(SoIpSet, request, out _) != 0)
         {
-            if (Libc.getsockopt(fd, 0, SoIpSet, p, &length) != 0)
-            {
-                Libc.close(fd);
-                return null;
-            }
+            socket.Dispose();
+            return null;
         }
 
-        return new IpSetNames(fd, BinaryPrimitives.ReadUInt32LittleEndian(request[4..]));
-    });
+        return new IpSetNames(socket, BinaryPrimitives.ReadUInt32LittleEndian(request[4..]));
+    }
 
     public string? NameOf(ushort index)
     {
@@ -65,21 +59,17 @@ public sealed unsafe class IpSetNames : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(request, OpGetByIndex);
         BinaryPrimitives.WriteUInt32LittleEndian(request[4..], _version);
         BinaryPrimitives.WriteUInt16LittleEndian(request[8..], index);
-        int length = request.Length;
         string? name = null;
-        fixed (byte* p = request)
+        if (_socket.GetOption(SoIpSet, request, out _) == 0 && request[8] != 0)
         {
-            if (Libc.getsockopt(_fd, 0, SoIpSet, p, &length) == 0 && request[8] != 0)
-            {
-                var bytes = request.Slice(8, MaxNameLength);
-                int end = bytes.IndexOf((byte)0);
-                name = Encoding.ASCII.GetString(end < 0 ? bytes : bytes[..end]);
-            }
+            var bytes = request.Slice(8, MaxNameLength);
+            int end = bytes.IndexOf((byte)0);
+            name = Encoding.ASCII.GetString(end < 0 ? bytes : bytes[..end]);
         }
 
         _cache[index] = name;
         return name;
     }
 
-    public void Dispose() => Libc.close(_fd);
+    public void Dispose() => _socket.Dispose();
 }
