@@ -18,4 +18,5 @@ public static class ErrorIds
     public const string AuditFailed = nameof(AuditFailed);
     public const string AuditTestsMissing = nameof(AuditTestsMissing);
     public const string InvalidDestination = nameof(InvalidDestination);
+    public const string RuleLocationIncomplete = nameof(RuleLocationIncomplete);
 }
