@@ -12,6 +12,7 @@
     FormatsToProcess     = @('SnatTools.format.ps1xml')
     TypesToProcess       = @('SnatTools.types.ps1xml')
     CmdletsToExport      = @(
+        'Export-SnatMetric'
         'Get-ConntrackStatistics'
         'Get-SnatRule'
         'Get-SnatPortUsage'

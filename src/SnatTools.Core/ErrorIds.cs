@@ -19,4 +19,5 @@ public static class ErrorIds
     public const string AuditTestsMissing = nameof(AuditTestsMissing);
     public const string InvalidDestination = nameof(InvalidDestination);
     public const string RuleLocationIncomplete = nameof(RuleLocationIncomplete);
+    public const string MetricFileNotWritten = nameof(MetricFileNotWritten);
 }
