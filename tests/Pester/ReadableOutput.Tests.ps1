@@ -34,30 +34,36 @@ BeforeAll {
         $Text -match '^(System|SnatTools)\.[\w.`]+(\[.*\])?$' -or $Text -match '^\w+ \{ .* \}$'
     }
 
-    # Checks the JSON at the default depth and at -Depth 5 and the CSV of $Objects; returns the
-    # -Depth 5 JSON and the CSV rows, parsed, for the type's own checks.
-    function Assert-Readable([object[]] $Objects) {
-        $Objects.Count | Should -BeGreaterThan 0
-        $shallow = $Objects | ConvertTo-Json -WarningAction SilentlyContinue
-        $deep = $Objects | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue
-        foreach ($json in $shallow, $deep) {
-            $json | Should -Not -Match "`"($internalKeys)`"\s*:"
-            foreach ($leaf in Get-JsonLeaf ($json | ConvertFrom-Json -NoEnumerate)) {
+    # Checks JSON texts (default depth and -Depth 5) and a CSV text: no internal keys, no value
+    # that is an object printed instead of its content. Returns both parsed.
+    function Assert-ReadableText([string[]] $Json, [string] $Csv) {
+        foreach ($text in $Json) {
+            $text | Should -Not -Match "`"($internalKeys)`"\s*:"
+            foreach ($leaf in Get-JsonLeaf ($text | ConvertFrom-Json -NoEnumerate)) {
                 if ($leaf.Value -is [string]) {
                     Test-Unreadable $leaf.Value | Should -BeFalse -Because "$($leaf.Path) = '$($leaf.Value)' is an object printed, not its content"
                 }
             }
         }
 
-        $csv = @($Objects | ConvertTo-Csv | ConvertFrom-Csv)
-        $csv.Count | Should -Be $Objects.Count
-        foreach ($row in $csv) {
+        $rows = @($Csv | ConvertFrom-Csv)
+        foreach ($row in $rows) {
             $row.PSObject.Properties.Name | Should -Not -Contain 'Locator'
             foreach ($cell in $row.PSObject.Properties) {
                 Test-Unreadable $cell.Value | Should -BeFalse -Because "the CSV column $($cell.Name) = '$($cell.Value)' is an object printed, not its content"
             }
         }
-        [pscustomobject]@{ Json = @($deep | ConvertFrom-Json -NoEnumerate); Csv = $csv }
+        [pscustomobject]@{ Json = @($Json[-1] | ConvertFrom-Json -NoEnumerate); Csv = $rows }
+    }
+
+    # The same for live objects, serialised here.
+    function Assert-Readable([object[]] $Objects) {
+        $Objects.Count | Should -BeGreaterThan 0
+        $shallow = $Objects | ConvertTo-Json -WarningAction SilentlyContinue
+        $deep = $Objects | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue
+        $out = Assert-ReadableText -Json $shallow, $deep -Csv (($Objects | ConvertTo-Csv) -join "`n")
+        $out.Csv.Count | Should -Be $Objects.Count
+        $out
     }
 }
 
@@ -209,25 +215,18 @@ Describe 'ConvertTo-Json and Export-Csv of every output type' {
                 "`$r | ConvertTo-Json | Set-Content '$work/2.json'; `$r | ConvertTo-Json -Depth 5 | Set-Content '$work/5.json'; `$r | Export-Csv '$work/audit.csv'")
             Test-Path "$work/audit.csv" | Should -BeTrue -Because "the audit ran: $($finished.Output) $($finished.Errors)"
             $result = Import-Clixml "$work/audit.clixml"
-            foreach ($json in "$work/2.json", "$work/5.json") {
-                $text = Get-Content -Raw $json
-                $text | Should -Not -Match "`"($internalKeys)`"\s*:"
-                $parsed = $text | ConvertFrom-Json
-                $parsed.Result | Should -Be 'Failed'
-                $parsed.Duration | Should -Match '^\d\d:\d\d:\d\d(\.\d+)?$'
-                foreach ($leaf in Get-JsonLeaf $parsed) {
-                    if ($leaf.Value -is [string]) { Test-Unreadable $leaf.Value | Should -BeFalse -Because "$($leaf.Path) = '$($leaf.Value)'" }
-                }
-            }
-            $deep = Get-Content -Raw "$work/5.json" | ConvertFrom-Json
+            $out = Assert-ReadableText -Json (Get-Content -Raw "$work/2.json"), (Get-Content -Raw "$work/5.json") -Csv (Get-Content -Raw "$work/audit.csv")
+            (Get-Content -Raw "$work/2.json" | ConvertFrom-Json).Result | Should -Be 'Failed'
+            $deep = $out.Json[0]
+            $deep.Result | Should -Be 'Failed'
+            $deep.Duration | Should -Match '^\d\d:\d\d:\d\d(\.\d+)?$'
             $failed = @($deep.Failures)
             $failed.Count | Should -BeGreaterThan 0
             $failed[0].Result | Should -Be 'Failed'
             $failed[0].Duration | Should -Match '^\d\d:\d\d:\d\d(\.\d+)?$'
-            $row = Import-Csv "$work/audit.csv"
+            $row = $out.Csv[0]
             $row.Result | Should -Be 'Failed'
             $row.Failures | Should -Match 'Failed: every reachable MASQUERADE/SNAT rule sets random-fully'
-            foreach ($cell in $row.PSObject.Properties) { Test-Unreadable $cell.Value | Should -BeFalse -Because "CSV $($cell.Name) = '$($cell.Value)'" }
 
             # The CLIXML (remoting) form keeps names too.
             $result.Result | Should -Be 'Failed'
