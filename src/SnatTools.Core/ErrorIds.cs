@@ -20,4 +20,6 @@ public static class ErrorIds
     public const string AuditTestsMissing = nameof(AuditTestsMissing);
     public const string AuditReportFailed = nameof(AuditReportFailed);
     public const string InvalidDestination = nameof(InvalidDestination);
+    public const string RuleLocationIncomplete = nameof(RuleLocationIncomplete);
+    public const string MetricFileNotWritten = nameof(MetricFileNotWritten);
 }

@@ -65,7 +65,7 @@ public static class SnatRulePortRanges
             {
                 var range = rule.Range!;
                 if (port >= range.MinPort && port <= range.MaxPort
-                    && (rule.Protocol is null || rule.Protocol == entry.Original.Protocol)
+                    && (rule.ProtocolNumber is null || rule.ProtocolNumber == entry.Original.Protocol)
                     && FamilyMatches(rule.Family, entry.Family)
                     && (range.MinAddress is null || Within(entry.NatAddress, range.MinAddress, range.MaxAddress ?? range.MinAddress)))
                 {

@@ -63,7 +63,7 @@ public static class SnatRuleFactory
             ToPorts = range.MinPort == 0 && range.MaxPort == 0 ? null
                 : range.MinPort == range.MaxPort ? range.MinPort.ToString(CultureInfo.InvariantCulture) : $"{range.MinPort}-{range.MaxPort}",
             Range = range,
-            Protocol = description.TransportProtocol,
+            ProtocolNumber = description.TransportProtocol,
             OutInterface = description.OutInterface,
             OutInterfaceNegated = description.OutInterfaceNegated,
             Matches = description.Matches,
@@ -137,7 +137,7 @@ public static class SnatRuleFactory
             ToAddresses = nat.AddressText,
             ToPorts = nat.PortText,
             Range = nat,
-            Protocol = rule.Protocol is > 0 and <= byte.MaxValue && !rule.ProtocolInverted ? (byte)rule.Protocol : null,
+            ProtocolNumber = rule.Protocol is > 0 and <= byte.MaxValue && !rule.ProtocolInverted ? (byte)rule.Protocol : null,
             OutInterface = rule.OutInterface.Length > 0 ? rule.OutInterface : null,
             OutInterfaceNegated = rule.OutInterface.Length > 0 && rule.OutInterfaceInverted,
             Matches = IptablesSaveFormatter.FormatMatches(rule, context),

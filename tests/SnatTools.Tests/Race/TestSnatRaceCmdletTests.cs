@@ -39,7 +39,7 @@ public sealed class TestSnatRaceCmdletTests
         var results = output.Select(o => (SnatRaceResult)o.BaseObject).ToArray();
         Assert.Equal(2, results.Length);
         Assert.InRange(results[0].ProbabilityAnyDrop, 0.68, 0.71);
-        Assert.Equal(TimeSpan.FromSeconds(1.0001), results[0].P99ConnectLatency);
+        Assert.Equal("00:00:01.0001", results[0].P99ConnectLatency);
         Assert.True(results[1].ProbabilityAnyDrop < 0.001);
     }
 
@@ -61,7 +61,7 @@ public sealed class TestSnatRaceCmdletTests
         Assert.Empty(errors);
         var results = output.Select(o => (SnatRaceResult)o.BaseObject).ToArray();
         Assert.Equal(0, results[0].ProbabilityAnyDrop);
-        Assert.Equal(TimeSpan.FromMilliseconds(1), results[1].RaceWindow);
+        Assert.Equal("00:00:00.001", results[1].RaceWindow);
         Assert.Equal(1, results[1].ProbabilityAnyDrop);
     }
 
@@ -72,7 +72,7 @@ public sealed class TestSnatRaceCmdletTests
         var (output, errors) = host.Invoke("Test-SnatRace 50 -PortRange 20000-20999 -Kernel Legacy -ExistingConnections 100 -Trials 500 -Seed 1 -Algorithm Random");
         Assert.Empty(errors);
         var result = (SnatRaceResult)output.Single().BaseObject;
-        Assert.Equal(new PortRange(20000, 20999), result.PortRange);
+        Assert.Equal("20000-20999", result.PortRange);
         Assert.Equal(SnatKernel.Legacy, result.Kernel);
         Assert.Equal(100, result.ExistingConnections);
         Assert.Null(result.ClosedFormProbabilityAnyDrop);
