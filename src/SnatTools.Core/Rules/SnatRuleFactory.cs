@@ -47,8 +47,8 @@ public static class SnatRuleFactory
                 locator with { Compat = new NftRuleCompat(parsed.Protocol, parsed.ProtocolInverted) });
         }
 
-        var analysis = NftRuleAnalyser.Analyse(rule);
-        var printed = NftRulePrinter.Print(analysis, sets);
+        var analysis = NftRuleAnalyser.Analyse(rule, Remembered(sets));
+        var printed = NftRulePrinter.Print(analysis);
         unknown.AddRange(analysis.Problems.Concat(printed.Problems).Select(p => new UnknownPart("nft", p, string.Empty)));
         var range = analysis.NatRange;
         string? outInterface = analysis.OutInterface is { } oif ? NftValueText.Interface(oif) : null;
@@ -63,9 +63,9 @@ public static class SnatRuleFactory
             Position = position,
             Action = analysis.Nat?.IsMasquerade == true ? SnatAction.Masquerade : SnatAction.Snat,
             Flags = range.Flags,
-            ToAddresses = range.MinAddress is null ? null : Equals(range.MinAddress, range.MaxAddress) ? range.MinAddress.ToString() : $"{range.MinAddress}-{range.MaxAddress}",
-            ToPorts = range.MinPort == 0 && range.MaxPort == 0 ? null
-                : range.MinPort == range.MaxPort ? range.MinPort.ToString(CultureInfo.InvariantCulture) : $"{range.MinPort}-{range.MaxPort}",
+            ToAddresses = printed.Nat?.Addresses,
+            ToPorts = printed.Nat?.Ports,
+            AddressMap = printed.Nat?.Map,
             Range = range,
             Protocol = analysis.TransportProtocol,
             OutInterface = outInterface,
@@ -82,6 +82,26 @@ public static class SnatRuleFactory
             Reachable = reachable,
             GenerationId = generation,
             Locator = locator,
+        };
+    }
+
+    /// <summary>Each set read at most once per rule: the analysis needs its shape, the printer its elements.</summary>
+    private static Func<string, NftSetContents?>? Remembered(Func<string, NftSetContents?>? sets)
+    {
+        if (sets is null)
+        {
+            return null;
+        }
+
+        var read = new Dictionary<string, NftSetContents?>(StringComparer.Ordinal);
+        return name =>
+        {
+            if (!read.TryGetValue(name, out var contents))
+            {
+                read[name] = contents = sets(name);
+            }
+
+            return contents;
         };
     }
 

@@ -4,28 +4,30 @@ namespace SnatTools.Core.Nftables.Analysis;
 
 /// <summary>
 /// Walks a rule's expressions in order, as the kernel runs them, and follows the registers: each
-/// load (payload, meta, ct, fib, immediate, bitwise) records what a register holds, and each
-/// expression that reads registers becomes a statement over those values. Loads themselves make no
-/// statement. The result is the one reading of the rule that both iptables-nft's view
-/// (<see cref="Xtables.IptablesNftParser"/>) and nft's view (<see cref="Printing.NftRulePrinter"/>) start from.
+/// load (payload, meta, ct, fib, numgen, hash, immediate, bitwise, byteorder, a map lookup) records
+/// what a register holds, and each expression that reads registers becomes a statement over those
+/// values. Loads themselves make no statement. The result is the one reading of the rule that both
+/// iptables-nft's view (<see cref="Xtables.IptablesNftParser"/>) and nft's view
+/// (<see cref="Printing.NftRulePrinter"/>) start from.
 /// </summary>
 public sealed class NftRuleAnalyser
 {
-    private readonly NftRule _rule;
     private readonly NftRegisters _registers = new();
     private readonly List<NftStatement> _statements = [];
+    private readonly Func<string, NftSetContents?>? _sets;
     private byte? _networkFamily;
     private (NftOperand Left, int Index, byte[] Value)? _lastGreaterOrEqual;
 
-    private NftRuleAnalyser(NftRule rule)
+    private NftRuleAnalyser(NftRule rule, Func<string, NftSetContents?>? sets)
     {
-        _rule = rule;
+        _sets = sets;
         _networkFamily = rule.Family is NfProto.IPv4 or NfProto.IPv6 ? rule.Family : null;
     }
 
-    public static NftRuleAnalysis Analyse(NftRule rule)
+    /// <summary>Analyses <paramref name="rule"/>; <paramref name="sets"/> reads the sets and maps it looks up, by name.</summary>
+    public static NftRuleAnalysis Analyse(NftRule rule, Func<string, NftSetContents?>? sets = null)
     {
-        var analyser = new NftRuleAnalyser(rule);
+        var analyser = new NftRuleAnalyser(rule, sets);
         foreach (var expression in rule.Expressions)
         {
             analyser.Step(expression);
@@ -50,23 +52,35 @@ public sealed class NftRuleAnalyser
             case FibExpression fib:
                 _registers.Load(fib.DestinationRegister, new FibOperand(fib.Result, fib.Flags));
                 break;
+            case NumgenExpression numgen:
+                _registers.Load(numgen.DestinationRegister, new NumgenOperand(numgen.Type == NftaNumgen.TypeRandom, numgen.Modulus, numgen.Offset));
+                break;
+            case HashExpression { IsSymmetric: true } symmetric:
+                _registers.Load(symmetric.DestinationRegister, new HashOperand(true, null, symmetric.Modulus, null, symmetric.Offset));
+                break;
+            case HashExpression { SourceRegister: { } source } hash when _registers.Read(source, (int)hash.Length) is { } hashed:
+                _registers.Load(hash.DestinationRegister, new HashOperand(false, hashed, hash.Modulus, hash.Seed, hash.Offset));
+                break;
+            case ByteorderExpression byteorder when _registers.Read(byteorder.SourceRegister, (int)byteorder.Length) is { } converted:
+                _registers.Load(byteorder.DestinationRegister, new ByteOrderOperand(converted, byteorder.Op == NftaByteorder.HostToNetwork));
+                break;
             case ImmediateExpression { Verdict: { } verdict }:
                 _statements.Add(new NftVerdictStatement(verdict));
                 break;
             case ImmediateExpression immediate when immediate.Data.Value is { } value:
                 _registers.Load(immediate.DestinationRegister, new ConstantOperand(value));
                 break;
-            case BitwiseExpression bitwise when bitwise.IsMaskXor && _registers.Read(bitwise.SourceRegister) is { } source:
+            case BitwiseExpression bitwise when bitwise.IsMaskXor && _registers.Read(bitwise.SourceRegister, (int)bitwise.Length) is { } source:
                 _registers.Load(bitwise.DestinationRegister, new MaskedOperand(source, bitwise.Mask, bitwise.Xor));
                 break;
-            case CmpExpression cmp when _registers.Read(cmp.SourceRegister) is { } left:
+            case CmpExpression cmp when _registers.Read(cmp.SourceRegister, cmp.Value.Length) is { } left:
                 Compare(left, cmp);
                 break;
-            case RangeExpression range when _registers.Read(range.SourceRegister) is { } left:
+            case RangeExpression range when _registers.Read(range.SourceRegister, range.From.Value!.Length) is { } left:
                 _statements.Add(new NftRangeMatch(left, range.Op == NftRangeOp.Neq, range.From.Value!, range.To.Value!));
                 break;
-            case LookupExpression lookup when _registers.Read(lookup.SourceRegister) is { } left:
-                _statements.Add(new NftLookupStatement(left, lookup.SetName, lookup.Inverted, lookup.IsVerdictMap));
+            case LookupExpression lookup:
+                Lookup(lookup);
                 break;
             case CounterExpression counter:
                 _statements.Add(new NftCounterStatement(counter.Packets, counter.Bytes));
@@ -103,6 +117,26 @@ public sealed class NftRuleAnalyser
         }
     }
 
+    /// <summary>A set test, a verdict map, or a map whose data lands in a register.</summary>
+    private void Lookup(LookupExpression lookup)
+    {
+        var contents = _sets?.Invoke(lookup.SetName);
+        var key = contents is null ? _registers.Read(lookup.SourceRegister) : _registers.Read(lookup.SourceRegister, (int)contents.Set.KeyLength);
+        if (key is null)
+        {
+            Other(lookup);
+            return;
+        }
+
+        if (lookup.DestinationRegister is { } data && data != NftRegister.Verdict)
+        {
+            _registers.Load(data, new MapOperand(key, lookup.SetName, contents));
+            return;
+        }
+
+        _statements.Add(new NftLookupStatement(key, lookup.SetName, lookup.Inverted, lookup.IsVerdictMap, contents));
+    }
+
     private void Other(Expression expression)
     {
         _statements.Add(new NftOtherStatement(expression));
@@ -119,6 +153,8 @@ public sealed class NftRuleAnalyser
         LookupExpression { DestinationRegister: { } register } => [register],
         PayloadExpression { DestinationRegister: { } register } => [register],
         ImmediateExpression immediate => [immediate.DestinationRegister],
+        HashExpression hash => [hash.DestinationRegister],
+        ByteorderExpression byteorder => [byteorder.DestinationRegister],
         _ => [],
     };
 

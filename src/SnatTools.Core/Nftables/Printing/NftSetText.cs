@@ -1,14 +1,12 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.Net;
-using SnatTools.Core.Nftables.Analysis;
 using SnatTools.Core.Xtables;
 
 namespace SnatTools.Core.Nftables.Printing;
 
 /// <summary>
 /// An anonymous set or map printed inline as nft does: `{ 80, 443 }`, `{ 198.51.100.0/24, 198.51.100.9 }`,
-/// `{ 22 : drop }`, elements in ascending order and interval sets folded back into prefixes or ranges.
+/// `{ 22 : drop }`, `{ 0-5 : 192.0.2.1 }`, `{ 192.0.2.4 . 20 : 198.51.100.3 . 80 }`: elements in
+/// ascending key order, interval sets folded back into single values, prefixes or ranges, and map
+/// data printed by the map's data type.
 /// </summary>
 internal sealed class NftSetText
 {
@@ -16,86 +14,185 @@ internal sealed class NftSetText
 
     public NftSetText(ICollection<string> problems) => _problems = problems;
 
-    public string Inline(NftSetContents contents, NetworkField? field)
+    /// <summary>The elements, keys printed as <paramref name="keyTypes"/>; null (with a problem) when they cannot be printed.</summary>
+    public string? Inline(NftSetContents contents, IReadOnlyList<NftValueType>? keyTypes)
     {
-        var values = new List<string>();
-        var elements = contents.Elements;
-        if (contents.Set.IsInterval)
+        var entries = Entries(contents, keyTypes);
+        return entries is null ? null : "{ " + string.Join(", ", entries.Select(e => e.Data is null ? e.Key : $"{e.Key} : {e.Data}")) + " }";
+    }
+
+    /// <summary>Each element as printed: its key and, in a map, its data.</summary>
+    public IReadOnlyList<(string Key, string? Data)>? Entries(NftSetContents contents, IReadOnlyList<NftValueType>? keyTypes)
+    {
+        if (keyTypes is null || keyTypes.Count == 0)
         {
-            // Interval sets hold a start element and an end element (flagged) per range; the end is exclusive.
-            var sorted = elements.OrderBy(e => e.Key, ByteOrder.Instance).ToList();
-            for (int i = 0; i < sorted.Count; i++)
+            _problems.Add($"the key type of set {contents.Set.Name} has no nft text in this version");
+            return null;
+        }
+
+        var sorted = contents.Elements.OrderBy(e => e.Key, new KeyOrder(keyTypes)).ToList();
+        var entries = new List<(string, string?)>();
+        for (int i = 0; i < sorted.Count; i++)
+        {
+            var element = sorted[i];
+            string? key;
+            if (contents.Set.IsInterval)
             {
-                if (sorted[i].IsIntervalEnd)
+                if (element.IsIntervalEnd)
                 {
                     continue;
                 }
 
-                var start = sorted[i].Key;
-                byte[]? end = i + 1 < sorted.Count && sorted[i + 1].IsIntervalEnd ? sorted[i + 1].Key : null;
-                values.Add(IntervalText(start, end, field));
+                // An interval runs from its start element up to (not including) the next element: an end
+                // element (flagged) where a gap follows, or the start of the next interval.
+                byte[]? end = i + 1 < sorted.Count ? sorted[i + 1].Key : null;
+                key = keyTypes.Count == 1 ? Interval(keyTypes[0], element.Key, end) : null;
             }
-        }
-        else
-        {
-            foreach (var element in elements.OrderBy(e => e.Key, ByteOrder.Instance))
+            else
             {
-                string key = KeyText(contents.Set, element.Key);
-                values.Add(element.Data?.Verdict is { } verdict ? $"{key} : {verdict}" : key);
+                key = Concat(keyTypes, element.Key);
             }
+
+            string? data = contents.Set.IsMap ? Data(contents.Set, element) : null;
+            if (key is null || (contents.Set.IsMap && data is null))
+            {
+                _problems.Add($"an element of set {contents.Set.Name} has no nft text in this version");
+                return null;
+            }
+
+            entries.Add((key, data));
         }
 
-        return "{ " + string.Join(", ", values) + " }";
+        return entries;
     }
 
-    private string KeyText(NftSet set, byte[] key)
+    /// <summary>The data of a map element: a verdict, or values of the map's data type (plain, concatenated, or as intervals).</summary>
+    public static string? Data(NftSet set, NftSetElement element)
     {
-        // nftables datatypes.h: 7 ipv4_addr, 8 ipv6_addr, 12 inet_proto, 13 inet_service, 19 mark, 41 ifname.
-        return set.KeyType switch
+        if (element.Data?.Verdict is { } verdict)
         {
-            7 or 8 => new IPAddress(key).ToString(),
-            12 => ProtocolNames.ForNft(key[0]),
-            13 when key.Length >= 2 => BinaryPrimitives.ReadUInt16BigEndian(key).ToString(CultureInfo.InvariantCulture),
-            19 when key.Length >= 4 => $"0x{BinaryPrimitives.ReadUInt32LittleEndian(key):x8}",
-            41 => "\"" + NftValueText.Interface(InterfaceName.Decode(key)) + "\"",
-            _ => Unsupported(key),
-        };
-
-        string Unsupported(byte[] bytes)
-        {
-            _problems.Add($"set key type {set.KeyType} has no nft text in this version");
-            return NftValueText.Hex(bytes);
+            return verdict.ToString();
         }
+
+        if (element.Data?.Value is not { } value || set.DataType is not { } type || NftValueType.Parts(type) is not { } parts)
+        {
+            return null;
+        }
+
+        int width = parts.Sum(p => Padded(p.Size));
+        if (value.Length == width)
+        {
+            return Concat(parts, value);
+        }
+
+        if (value.Length != 2 * width)
+        {
+            return null;
+        }
+
+        // Interval data holds every part's lowest values, then every part's highest.
+        var texts = new List<string>();
+        int offset = 0;
+        foreach (var part in parts)
+        {
+            var low = value.AsSpan(offset, part.Size);
+            var high = value.AsSpan(offset + width, part.Size);
+            if (RangeText(part, low, high, single: parts.Count > 1) is not { } text)
+            {
+                return null;
+            }
+
+            texts.Add(text);
+            offset += Padded(part.Size);
+        }
+
+        return string.Join(" . ", texts);
     }
 
-    private static string IntervalText(byte[] start, byte[]? end, NetworkField? field)
+    /// <summary>
+    /// A range as nft prints a NAT range (range_expr_to_prefix): an address block as a prefix (a
+    /// one-address range as /32 or /128, except inside a concatenation, where it is the address),
+    /// other equal bounds as one value, else "low-high".
+    /// </summary>
+    public static string? RangeText(NftValueType type, ReadOnlySpan<byte> low, ReadOnlySpan<byte> high, bool single)
     {
-        if (end is null || field is null or NetworkField.Protocol)
+        if (NftValueText.Format(type, low) is not { } first || NftValueText.Format(type, high) is not { } last)
         {
-            return start.Length == 2 ? BinaryPrimitives.ReadUInt16BigEndian(start).ToString(CultureInfo.InvariantCulture) : new IPAddress(start).ToString();
+            return null;
         }
 
-        // [start, end) as a prefix when it is one, else "first-last".
-        var last = Decrement(end);
-        var mask = new byte[start.Length];
-        for (int i = 0; i < start.Length; i++)
+        if (low.SequenceEqual(high) && (single || !type.IsAddress))
         {
-            mask[i] = (byte)~(start[i] ^ last[i]);
+            return first;
         }
 
-        int prefix = XtText.MaskToCidr(mask);
-        bool aligned = prefix >= 0;
-        for (int i = 0; aligned && i < start.Length; i++)
+        if (type.IsAddress && Prefix(low, high) is { } prefix)
         {
-            aligned = (start[i] & ~mask[i]) == 0 && (last[i] | mask[i]) == 0xff;
+            return $"{first}/{prefix}";
         }
 
-        if (aligned)
+        return $"{first}-{last}";
+    }
+
+    private static string? Concat(IReadOnlyList<NftValueType> types, ReadOnlySpan<byte> key)
+    {
+        var texts = new List<string>(types.Count);
+        int offset = 0;
+        foreach (var type in types)
+        {
+            if (offset + type.Size > key.Length || NftValueText.Format(type, key.Slice(offset, type.Size)) is not { } text)
+            {
+                return null;
+            }
+
+            texts.Add(text);
+            offset += Padded(type.Size);
+        }
+
+        return string.Join(" . ", texts);
+    }
+
+    /// <summary>An interval set element [start, end): one value, an address prefix, or "first-last".</summary>
+    private static string? Interval(NftValueType type, byte[] start, byte[]? end)
+    {
+        var last = end is null ? Enumerable.Repeat((byte)0xff, start.Length).ToArray() : Decrement(end);
+        if (start.AsSpan().SequenceEqual(last))
+        {
+            return NftValueText.Format(type, start);
+        }
+
+        if (type.IsAddress && Prefix(start, last) is { } prefix)
         {
             return NftValueText.Address(start, prefix);
         }
 
-        return $"{new IPAddress(start)}-{new IPAddress(last)}";
+        return NftValueText.Format(type, start) is { } first && NftValueText.Format(type, last) is { } final ? $"{first}-{final}" : null;
+    }
+
+    /// <summary>The prefix length when [low, high] is exactly one address block, else null.</summary>
+    private static int? Prefix(ReadOnlySpan<byte> low, ReadOnlySpan<byte> high)
+    {
+        var mask = new byte[low.Length];
+        for (int i = 0; i < low.Length; i++)
+        {
+            mask[i] = (byte)~(low[i] ^ high[i]);
+        }
+
+        int prefix = XtText.MaskToCidr(mask);
+        if (prefix < 0)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < low.Length; i++)
+        {
+            if ((low[i] & ~mask[i]) != 0 || (high[i] | mask[i]) != 0xff)
+            {
+                return null;
+            }
+        }
+
+        return prefix;
     }
 
     private static byte[] Decrement(byte[] value)
@@ -112,10 +209,39 @@ internal sealed class NftSetText
         return result;
     }
 
-    private sealed class ByteOrder : IComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
+    private static int Padded(int size) => (size + 3) / 4 * 4;
 
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    /// <summary>Keys in ascending order of their values, part by part, each part in its own byte order.</summary>
+    private sealed class KeyOrder(IReadOnlyList<NftValueType> types) : IComparer<byte[]>
+    {
+        public int Compare(byte[]? x, byte[]? y)
+        {
+            if (x is null || y is null)
+            {
+                return (x is null).CompareTo(y is null);
+            }
+
+            int offset = 0;
+            foreach (var type in types)
+            {
+                int size = Math.Min(type.Size, Math.Min(x.Length, y.Length) - offset);
+                if (size <= 0)
+                {
+                    break;
+                }
+
+                var a = x.AsSpan(offset, size);
+                var b = y.AsSpan(offset, size);
+                int order = type.BigEndian || size > 8 ? a.SequenceCompareTo(b) : NftValueText.Number(type, a).CompareTo(NftValueText.Number(type, b));
+                if (order != 0)
+                {
+                    return order;
+                }
+
+                offset += Padded(type.Size);
+            }
+
+            return x.AsSpan().SequenceCompareTo(y);
+        }
     }
 }

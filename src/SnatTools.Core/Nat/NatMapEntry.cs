@@ -1,0 +1,4 @@
+namespace SnatTools.Core.Nat;
+
+/// <summary>One entry of a <see cref="NatMap"/>: the key and the addresses ("198.51.100.1", "198.51.100.0/24", "198.51.100.1-198.51.100.9") and ports ("80", "1024-2048"; null when the map gives none) it maps to.</summary>
+public sealed record NatMapEntry(string Key, string Addresses, string? Ports);
