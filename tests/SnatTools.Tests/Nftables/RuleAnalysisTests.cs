@@ -125,6 +125,11 @@ public sealed class RuleAnalysisTests
         Assert.Contains(empty.Unknown, u => u.Reason == "register 1 holds no address");
         Assert.Null(empty.ToAddresses);
         Assert.DoesNotContain("255.255.255.255", empty.Text, StringComparison.Ordinal);
+
+        var noPort = SnatRuleFactory.FromNftRule(Rule(NfProto.IPv4, MasqExpression.Decode(Attributes(w => w.PutBe32(NftaMasq.RegProtoMin, 1)))), 1, true, 1, null, null, null);
+        Assert.False(noPort.Decoded);
+        Assert.Null(noPort.ToPorts);
+        Assert.DoesNotContain(":0", noPort.Text, StringComparison.Ordinal);
     }
 
     private static NftRule Rule(byte family, params Expression[] expressions) => new(family, "t", "post", 2, null, expressions, null, 1);

@@ -50,8 +50,13 @@ internal sealed class NftNatText
                 return null;
             }
         }
-        else if (target.Range.MinAddress is { } min)
+        else if (statement.AddressMin is not null)
         {
+            if (target.Range.MinAddress is not { } min)
+            {
+                return null;
+            }
+
             var max = target.Range.MaxAddress ?? min;
             if (!statement.HasAddressRange)
             {
@@ -70,8 +75,13 @@ internal sealed class NftNatText
             }
         }
 
-        if (statement.PortMin is not null && !target.PortsFromMap)
+        if (statement.PortMin is { } portMin && !target.PortsFromMap)
         {
+            if (portMin.Value is not ConstantOperand || (statement.PortMax is { } portMax && portMax.Value is not ConstantOperand))
+            {
+                return null;
+            }
+
             ports = statement.HasPortRange ? $"{target.Range.MinPort}-{target.Range.MaxPort}" : $"{target.Range.MinPort}";
         }
 
