@@ -45,8 +45,9 @@ public static class SnatRulePortRanges
         ArgumentNullException.ThrowIfNull(rules);
         var ranged = rules
             // ToPorts, not the PROTO_SPECIFIED flag: an nft masq uses its port registers whether or
-            // not its stored flags say so (nft_masq_eval sets the flag per packet).
-            .Where(r => r.ToPorts is not null && r.Range is not null)
+            // not its stored flags say so (nft_masq_eval sets the flag per packet). Ports a map
+            // gives differ per entry, so such a rule has no one range.
+            .Where(r => r.ToPorts is not null && r.Range is not null && r.AddressMap is null)
             .OrderBy(r => r.Range!.MaxPort - r.Range.MinPort)
             .ToArray();
         if (ranged.Length == 0)

@@ -51,11 +51,19 @@ public sealed class SnatRule
     /// <summary>NF_NAT_RANGE_PERSISTENT.</summary>
     public bool Persistent => (Flags & NatRangeFlags.Persistent) != 0;
 
-    /// <summary>SNAT addresses ("198.51.100.1" or "198.51.100.1-198.51.100.9"); null for masquerade.</summary>
+    /// <summary>
+    /// SNAT addresses as the rule's tool prints them: "198.51.100.1", a range "198.51.100.1-198.51.100.9",
+    /// a block "198.51.100.0/24" (nft), or where nft takes them from: a map ("ip saddr map { ... }",
+    /// "numgen inc mod 2 map @pool", entries in <see cref="AddressMap"/>) or a value of the packet
+    /// ("ct original ip daddr"). Null for masquerade.
+    /// </summary>
     public string? ToAddresses { get; init; }
 
-    /// <summary>The port range NAT may use ("1024-65535"); null when unrestricted.</summary>
+    /// <summary>The port range NAT may use ("1024-65535"), or the map that gives ports with the addresses; null when unrestricted.</summary>
     public string? ToPorts { get; init; }
+
+    /// <summary>The map the addresses (and ports, when <see cref="ToPorts"/> names it too) come from, with its entries; null otherwise.</summary>
+    public NatMap? AddressMap { get; init; }
 
     /// <summary>
     /// The decoded NAT range behind <see cref="Flags"/>, <see cref="ToAddresses"/> and
