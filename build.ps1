@@ -80,6 +80,7 @@ function Invoke-Build {
         Copy-Item (Join-Path $bin $file) $ModuleDir
     }
     Copy-Item (Join-Path $Root 'module/*') $ModuleDir -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
     Invoke-Docs
 }
 

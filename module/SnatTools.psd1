@@ -6,11 +6,13 @@
     CompanyName          = 'SnatTools'
     Copyright            = '(c) SnatTools contributors. MIT License.'
     Description          = 'Finds, measures and repairs the Linux SNAT source-port race: masquerade/SNAT rules without random-fully (nftables, iptables-nft, iptables-legacy), conntrack insert_failed per CPU, a port-allocation race model and a live netns lab.'
-    PowerShellVersion    = '7.4'
+    # The assemblies target net10.0, which PowerShell 7.6 runs; 7.4 (net8.0) and 7.5 (net9.0) cannot load them.
+    PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('SnatTools.format.ps1xml')
     TypesToProcess       = @('SnatTools.types.ps1xml')
     CmdletsToExport      = @(
+        'Export-SnatMetric'
         'Get-ConntrackStatistics'
         'Get-SnatRule'
         'Get-SnatPortUsage'
@@ -28,7 +30,11 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'netfilter', 'nftables', 'iptables', 'conntrack', 'SNAT', 'MASQUERADE', 'Kubernetes', 'Docker')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/snattools/SnatTools'
+            LicenseUri   = 'https://github.com/snattools/SnatTools/blob/main/LICENSE'
+            # Invoke-SnatAudit runs Pester 5 or later and checks for it when it runs; the rest of
+            # the module works without it, so it is declared here and not in RequiredModules.
+            ExternalModuleDependencies = @('Pester')
             ReleaseNotes = 'First release.'
         }
     }

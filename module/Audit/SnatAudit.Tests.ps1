@@ -164,7 +164,7 @@ Describe "SNAT audit of $target" {
     Context 'Conntrack' {
         BeforeAll {
             $growth = Get-ConntrackStatistics @scope -Interval $Interval -ErrorAction Stop
-            $seconds = '{0:0.0} s' -f $growth.Interval.TotalSeconds
+            $seconds = '{0:0.0} s' -f ([timespan] $growth.Interval).TotalSeconds
         }
 
         It 'insert_failed did not grow during the sampling interval' {

@@ -21,4 +21,6 @@ public static class ErrorIds
     public const string AuditReportFailed = nameof(AuditReportFailed);
     public const string InvalidDestination = nameof(InvalidDestination);
     public const string CalibrationFailed = nameof(CalibrationFailed);
+    public const string RuleLocationIncomplete = nameof(RuleLocationIncomplete);
+    public const string MetricFileNotWritten = nameof(MetricFileNotWritten);
 }

@@ -13,16 +13,6 @@ public sealed class NetworkNamespaceCompleter : IArgumentCompleter
         string parameterName,
         string wordToComplete,
         CommandAst commandAst,
-        IDictionary fakeBoundParameters)
-    {
-        string prefix = wordToComplete.Trim('\'', '"');
-        foreach (string name in NetworkNamespace.ListNamed())
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                string text = name.IndexOfAny([' ', '\'', '"', '$', '`']) >= 0 ? $"'{name.Replace("'", "''", StringComparison.Ordinal)}'" : name;
-                yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, $"{NetworkNamespace.NamedDirectory}/{name}");
-            }
-        }
-    }
+        IDictionary fakeBoundParameters) =>
+        CompletionText.Matching(NetworkNamespace.ListNamed(), wordToComplete, name => $"{NetworkNamespace.NamedDirectory}/{name}");
 }

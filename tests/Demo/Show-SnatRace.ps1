@@ -85,6 +85,9 @@ try {
 
     Step '6. Keep it fixed: the Pester audit' 'Runs on every node and in CI pipelines; -OutputFormat JUnitXml writes a report CI systems read.'
     $null = Show "Invoke-SnatAudit -NetworkNamespace $nat -Interval 3 -PassThru"
+
+    Step '7. Watch it: Prometheus metrics' 'For node_exporter''s textfile collector (-Path, atomically replaced): the lost SYNs per CPU and the rules by random-fully, labelled with the namespace.'
+    $null = Show "Export-SnatMetric -NetworkNamespace $nat | Select-String -Pattern '^snattools_(conntrack_insert_failed_total|snat_rules)\b' -Raw"
 }
 finally {
     Step 'Tear down' 'The lab namespaces go; the host was never touched.'

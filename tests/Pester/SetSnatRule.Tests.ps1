@@ -46,6 +46,65 @@ Describe 'Set-SnatRule' {
         }
     }
 
+    It 'binds a rule read back with Import-Clixml by its properties and repairs exactly that rule' -Skip:$notRoot {
+        $ns = New-TestNamespace 'pestersetxml'
+        $file = Join-Path ([IO.Path]::GetTempPath()) "snattools-pestersetxml-$([guid]::NewGuid().ToString('N')).clixml"
+        try {
+            "*nat`n:POSTROUTING ACCEPT [0:0]`n-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE`n-A POSTROUTING -s 198.19.0.0/16 -j MASQUERADE`nCOMMIT`n" |
+                & ip netns exec $ns iptables-nft-restore
+            "*nat`n:POSTROUTING ACCEPT [0:0]`n-A POSTROUTING -s 198.18.7.0/24 -j MASQUERADE`nCOMMIT`n" | & ip netns exec $ns iptables-legacy-restore
+            Get-SnatRule -NetworkNamespace $ns -WarningAction SilentlyContinue | Where-Object { $_.Text -notmatch '198\.19\.' } | Export-Clixml $file
+            $saved = @(Import-Clixml $file)
+            $saved | Should -HaveCount 2
+            $saved[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.SnatTools.Core.Rules.SnatRule'
+
+            $changed = @($saved | Set-SnatRule -RandomFully -PassThru -WarningAction SilentlyContinue -ErrorAction Stop)
+            $changed | Should -HaveCount 2
+            $changed | Should -BeOfType ([SnatTools.Core.Rules.SnatRule])
+            & ip netns exec $ns iptables-save -t nat | Should -Contain '-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE --random-fully'
+            & ip netns exec $ns iptables-save -t nat | Should -Contain '-A POSTROUTING -s 198.19.0.0/16 -j MASQUERADE' -Because 'the rule that was not piped stays'
+            & ip netns exec $ns iptables-legacy-save -t nat | Should -Contain '-A POSTROUTING -s 198.18.7.0/24 -j MASQUERADE --random-fully'
+        }
+        finally {
+            Remove-Item $file -ErrorAction SilentlyContinue
+            Remove-TestNamespace $ns
+        }
+    }
+
+    It 'refuses a custom object that does not name one rule with RuleLocationIncomplete, and one without a table with InputObjectNotBound' {
+        [pscustomobject]@{ Table = 'nat'; Chain = 'POSTROUTING' } | Set-SnatRule -RandomFully -WhatIf -ErrorAction SilentlyContinue -ErrorVariable incomplete
+        $incomplete | Should -HaveCount 1
+        $incomplete[0].FullyQualifiedErrorId | Should -Be 'RuleLocationIncomplete,SnatTools.Cmdlets.SetSnatRuleCommand'
+        $incomplete[0].Exception.Message | Should -Match 'neither a handle .* nor a position'
+        $incomplete[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+
+        [pscustomobject]@{ Table = 'nat'; Chain = 'POSTROUTING'; Backend = 'IptablesLegacy'; Handle = 7 } | Set-SnatRule -RandomFully -WhatIf -ErrorAction SilentlyContinue -ErrorVariable legacy
+        $legacy[0].FullyQualifiedErrorId | Should -Be 'RuleLocationIncomplete,SnatTools.Cmdlets.SetSnatRuleCommand'
+        $legacy[0].Exception.Message | Should -Match 'no position'
+
+        [pscustomobject]@{ Name = 'not a rule' } | Set-SnatRule -RandomFully -WhatIf -ErrorAction SilentlyContinue -ErrorVariable unbound
+        $unbound | Should -HaveCount 1
+        $unbound[0].FullyQualifiedErrorId | Should -Be 'InputObjectNotBound,SnatTools.Cmdlets.SetSnatRuleCommand'
+    }
+
+    It 'finds a rule named by a custom object''s Table, Chain, Handle and NetworkNamespace, and checks its Backend' -Skip:$notRoot {
+        $ns = New-TestNamespace 'pestersetobj'
+        try {
+            $docker | & ip netns exec $ns iptables-nft-restore
+            $handle = (Get-SnatRule -NetworkNamespace $ns).Handle
+            $named = [pscustomobject]@{ Table = 'nat'; Chain = 'POSTROUTING'; Handle = $handle; NetworkNamespace = $ns }
+            $named | Set-SnatRule -RandomFully -WhatIf -WarningAction SilentlyContinue -ErrorAction Stop
+            $named | Add-Member -NotePropertyName Backend -NotePropertyValue Nftables
+            $named | Set-SnatRule -RandomFully -ErrorAction SilentlyContinue -ErrorVariable wrong
+            $wrong[0].FullyQualifiedErrorId | Should -Be 'RuleNotFound,SnatTools.Cmdlets.SetSnatRuleCommand'
+            $wrong[0].Exception.Message | Should -Match 'is an IptablesNft rule, not Nftables'
+            (Get-SnatRule -NetworkNamespace $ns).RandomFully | Should -BeFalse -Because 'neither call changed anything'
+        }
+        finally {
+            Remove-TestNamespace $ns
+        }
+    }
+
     It 'stops with InvalidArgument when no flag is named' {
         { Set-SnatRule -Table nat -Chain POSTROUTING -Handle 1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidArgument,SnatTools.Cmdlets.SetSnatRuleCommand'

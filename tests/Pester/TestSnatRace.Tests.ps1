@@ -30,7 +30,7 @@ Describe 'Test-SnatRace (the model)' {
         $plain.RunLength | Should -Be 40
         $plain.ProbabilityAnyDropRange.Low | Should -BeGreaterOrEqual 0.05
         ($plain.ProbabilityAnyDropRange.High - $plain.ProbabilityAnyDropRange.Low) | Should -BeLessOrEqual 0.80
-        $plain.P99ConnectLatency.TotalSeconds | Should -BeGreaterOrEqual 1
+        ([timespan] $plain.P99ConnectLatency).TotalSeconds | Should -BeGreaterOrEqual 1
         $fully.ProbabilityAnyDrop | Should -BeLessThan 0.001
         $fully.ProbabilityAnyDropRange.High | Should -BeLessOrEqual 0.02
     }

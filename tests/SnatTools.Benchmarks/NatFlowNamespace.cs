@@ -81,7 +81,8 @@ public sealed class NatFlowNamespace : IDisposable
 
     public string Exec(params string[] arguments) => Run(["ip", "netns", "exec", Name, .. arguments]);
 
-    private string ExecWithInput(string input, params string[] arguments) => RunWithInput(input, ["ip", "netns", "exec", Name, .. arguments]);
+    /// <summary>Runs a tool in the namespace with <paramref name="input"/> on its standard input (a ruleset for iptables-nft-restore, nft -f -).</summary>
+    public string ExecWithInput(string input, params string[] arguments) => RunWithInput(input, ["ip", "netns", "exec", Name, .. arguments]);
 
     private static string Run(params string[] command) => RunWithInput(null, command);
 

@@ -1,3 +1,5 @@
+using SnatTools.Core.Output;
+
 namespace SnatTools.Core.Audit;
 
 /// <summary>
@@ -17,15 +19,15 @@ public sealed class SnatAuditResult
     {
         ComputerName = computerName;
         NetworkNamespace = networkNamespace;
-        Checks = checks;
+        Checks = ReadableList.From(checks);
         ReportPath = reportPath;
         Timestamp = timestamp;
-        Failures = checks.Where(c => c.Result == SnatAuditOutcome.Failed).ToArray();
+        Failures = ReadableList.From(checks.Where(c => c.Result == SnatAuditOutcome.Failed));
         PassedCount = checks.Count(c => c.Result == SnatAuditOutcome.Passed);
         FailedCount = checks.Count(c => c.Result == SnatAuditOutcome.Failed);
         SkippedCount = checks.Count - PassedCount - FailedCount;
         Result = FailedCount > 0 || PassedCount == 0 ? SnatAuditOutcome.Failed : SnatAuditOutcome.Passed;
-        Duration = duration;
+        DurationSpan = duration;
     }
 
     public string ComputerName { get; }
@@ -48,8 +50,10 @@ public sealed class SnatAuditResult
     /// <summary>The failed checks, each naming what is wrong and the command that fixes it.</summary>
     public IReadOnlyList<SnatAuditCheck> Failures { get; }
 
-    /// <summary>The whole audit of this target, sampling intervals included.</summary>
-    public TimeSpan Duration { get; }
+    /// <summary>The whole audit of this target, sampling intervals included, as hh:mm:ss.fffffff text.</summary>
+    public string Duration => ReadableText.Duration(DurationSpan);
+
+    internal TimeSpan DurationSpan { get; }
 
     /// <summary>The NUnit or JUnit XML report the run wrote (one for all targets), or null.</summary>
     public string? ReportPath { get; }

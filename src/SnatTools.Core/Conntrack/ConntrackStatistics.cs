@@ -1,4 +1,5 @@
 using SnatTools.Core.Netlink;
+using SnatTools.Core.Output;
 
 namespace SnatTools.Core.Conntrack;
 
@@ -24,10 +25,10 @@ public sealed class ConntrackStatistics
         Counters = counters;
         Count = count;
         Max = max;
-        Interval = interval;
+        IntervalSpan = interval;
         Timestamp = timestamp;
         NetworkNamespace = networkNamespace;
-        Unknown = unknown;
+        Unknown = ReadableList.From(unknown);
         if (interval is { TotalSeconds: > 0 } span)
         {
             PerSecond = ConntrackRates.From(counters, span);
@@ -66,8 +67,11 @@ public sealed class ConntrackStatistics
 
     public double FillRatio => Max > 0 ? (double)Count / Max : 0;
 
-    /// <summary>Null for a single sample; otherwise the time between the two samples.</summary>
-    public TimeSpan? Interval { get; }
+    /// <summary>Null for a single sample; otherwise the time between the two samples, as hh:mm:ss.fffffff text.</summary>
+    public string? Interval => ReadableText.Duration(IntervalSpan);
+
+    /// <summary><see cref="Interval"/> as a TimeSpan.</summary>
+    internal TimeSpan? IntervalSpan { get; }
 
     /// <summary>Rates over <see cref="Interval"/>; null for a single sample.</summary>
     public ConntrackRates? PerSecond { get; }

@@ -1,7 +1,8 @@
 namespace SnatTools.Core.Lab;
 
 /// <summary>Which NAT range flags the lab's MASQUERADE rule carries (uapi linux/netfilter/nf_nat.h).</summary>
-public enum LabMasqueradeMode
+// long: ConvertTo-Json writes 64-bit enums by their name, other enums as numbers (Output/ReadableText.cs).
+public enum LabMasqueradeMode : long
 {
     /// <summary>No flag: what Docker and the CNI bridge plugin install.</summary>
     Plain = 0,

@@ -1,4 +1,5 @@
 using System.Net;
+using SnatTools.Core.Output;
 
 namespace SnatTools.Core.PortUsage;
 
@@ -22,14 +23,14 @@ public sealed class SnatPortUsage
         int connections,
         string? networkNamespace)
     {
-        NatAddress = natAddress;
+        NatIPAddress = natAddress;
         ProtocolNumber = protocolNumber;
         Protocol = protocol;
-        Destination = destination;
+        DestinationIPAddress = destination;
         DestinationPort = destinationPort;
         Zone = zone;
-        PortRange = portRange;
-        NatPorts = natPorts;
+        Range = portRange;
+        NatPorts = new PortList(natPorts as IList<int> ?? [.. natPorts]);
         Connections = connections;
         NetworkNamespace = networkNamespace;
         PortsInRange = natPorts.Count(portRange.Contains);
@@ -37,15 +38,21 @@ public sealed class SnatPortUsage
         CollisionProbability = SnatCollisionModel.FirstPickTaken(portRange, natPorts);
     }
 
-    /// <summary>The address the sources were rewritten to.</summary>
-    public IPAddress NatAddress { get; }
+    /// <summary>The address the sources were rewritten to ("198.18.0.1", "2001:db8::1").</summary>
+    public string NatAddress => NatIPAddress.ToString();
+
+    /// <summary><see cref="NatAddress"/> as an IPAddress (whose own properties would fill JSON with AddressFamily and ScopeId).</summary>
+    internal IPAddress NatIPAddress { get; }
 
     /// <summary>tcp, udp, icmp... as conntrack prints it.</summary>
     public string Protocol { get; }
 
     public byte ProtocolNumber { get; }
 
-    public IPAddress Destination { get; }
+    /// <summary>The peer the replies come from ("198.19.0.2", "2001:db8::2"): after DNAT, the real backend.</summary>
+    public string Destination => DestinationIPAddress.ToString();
+
+    internal IPAddress DestinationIPAddress { get; }
 
     /// <summary>Null for ICMP, whose NAT key is the echo id.</summary>
     public int? DestinationPort { get; }
@@ -53,10 +60,13 @@ public sealed class SnatPortUsage
     /// <summary>The conntrack zone (0 unless a ruleset sets one); zones do not share ports.</summary>
     public ushort Zone { get; }
 
-    /// <summary>The ports NAT could choose from: the kernel default for the original port, or a rule's --to-ports.</summary>
-    public NatPortRange PortRange { get; }
+    /// <summary>The ports NAT could choose from ("1024-65535"): the kernel default for the original port, or a rule's --to-ports.</summary>
+    public string PortRange => Range.ToString();
 
-    public int RangeSize => PortRange.Size;
+    /// <summary><see cref="PortRange"/> as numbers.</summary>
+    internal NatPortRange Range { get; }
+
+    public int RangeSize => Range.Size;
 
     /// <summary>Distinct NAT ports (ICMP: ids) in use toward this destination.</summary>
     public int PortsInUse => NatPorts.Count;
@@ -77,13 +87,13 @@ public sealed class SnatPortUsage
     /// </summary>
     public double CollisionProbability { get; }
 
-    /// <summary>The NAT ports in use, ascending.</summary>
+    /// <summary>The NAT ports in use, ascending (as text: runs such as "1024-1030,2000").</summary>
     public IReadOnlyList<int> NatPorts { get; }
 
     public string? NetworkNamespace { get; }
 
     /// <summary>The chance that a burst of <paramref name="connections"/> concurrent new connections loses at least one to a port collision (<see cref="SnatCollisionModel.BurstCollision"/>).</summary>
-    public double CollisionProbabilityForBurst(int connections) => SnatCollisionModel.BurstCollision(PortRange, FillRatio, connections);
+    public double CollisionProbabilityForBurst(int connections) => SnatCollisionModel.BurstCollision(Range, FillRatio, connections);
 
     public override string ToString() => DestinationPort is null
         ? $"{NatAddress} -> {Destination} {Protocol}: {PortsInUse}/{RangeSize}"

@@ -58,12 +58,12 @@ public sealed class SnatPortUsageGrouper
             networkNamespace))
         .OrderByDescending(usage => usage.FillRatio)
         .ThenByDescending(usage => usage.PortsInUse)
-        .ThenBy(usage => usage.NatAddress.ToString(), StringComparer.Ordinal)
+        .ThenBy(usage => usage.NatAddress, StringComparer.Ordinal)
         .ThenBy(usage => usage.Protocol, StringComparer.Ordinal)
-        .ThenBy(usage => usage.Destination.ToString(), StringComparer.Ordinal)
+        .ThenBy(usage => usage.Destination, StringComparer.Ordinal)
         .ThenBy(usage => usage.DestinationPort)
         .ThenBy(usage => usage.Zone)
-        .ThenBy(usage => usage.PortRange.Min)
+        .ThenBy(usage => usage.Range.Min)
         .ToArray();
 
     private static int[] DistinctAscending(List<ushort> ports)

@@ -45,8 +45,9 @@ public static class SnatRulePortRanges
         ArgumentNullException.ThrowIfNull(rules);
         var ranged = rules
             // ToPorts, not the PROTO_SPECIFIED flag: an nft masq uses its port registers whether or
-            // not its stored flags say so (nft_masq_eval sets the flag per packet).
-            .Where(r => r.ToPorts is not null && r.Range is not null)
+            // not its stored flags say so (nft_masq_eval sets the flag per packet). Ports a map
+            // gives differ per entry, so such a rule has no one range.
+            .Where(r => r.ToPorts is not null && r.Range is not null && r.AddressMap is null)
             .OrderBy(r => r.Range!.MaxPort - r.Range.MinPort)
             .ToArray();
         if (ranged.Length == 0)
@@ -65,7 +66,7 @@ public static class SnatRulePortRanges
             {
                 var range = rule.Range!;
                 if (port >= range.MinPort && port <= range.MaxPort
-                    && (rule.Protocol is null || rule.Protocol == entry.Original.Protocol)
+                    && (rule.ProtocolNumber is null || rule.ProtocolNumber == entry.Original.Protocol)
                     && FamilyMatches(rule.Family, entry.Family)
                     && (range.MinAddress is null || Within(entry.NatAddress, range.MinAddress, range.MaxAddress ?? range.MinAddress)))
                 {

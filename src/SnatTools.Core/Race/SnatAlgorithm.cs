@@ -4,7 +4,8 @@ namespace SnatTools.Core.Race;
 /// How a MASQUERADE/SNAT rule picks the source port: its NAT range flags
 /// (uapi linux/netfilter/nf_nat.h).
 /// </summary>
-public enum SnatAlgorithm
+// long: ConvertTo-Json writes 64-bit enums by their name, other enums as numbers (Output/ReadableText.cs).
+public enum SnatAlgorithm : long
 {
     /// <summary>
     /// No random flag (plain MASQUERADE, as Docker and the CNI bridge plugin install it): the

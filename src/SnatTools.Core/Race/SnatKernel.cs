@@ -1,7 +1,8 @@
 namespace SnatTools.Core.Race;
 
 /// <summary>Which of the kernel's two port allocators the model follows.</summary>
-public enum SnatKernel
+// long: ConvertTo-Json writes 64-bit enums by their name, other enums as numbers (Output/ReadableText.cs).
+public enum SnatKernel : long
 {
     /// <summary>
     /// Linux 5.0 and later (net/netfilter/nf_nat_core.c): a random start and linear probing in

@@ -1,3 +1,5 @@
+using SnatTools.Core.Output;
+
 namespace SnatTools.Core.Race;
 
 /// <summary>
@@ -38,6 +40,7 @@ public sealed class SnatRaceResult
         _strata = strata;
         BurstsWithDrop = strata.WithDrop;
         _lossHistogram = lossHistogram;
+        LossHistogram = new ReadableList<long>(lossHistogram);
         ClosedFormProbabilityAnyDrop = closedForm;
         Observation = observation;
         RunLength = runLength;
@@ -59,14 +62,14 @@ public sealed class SnatRaceResult
         ExpectedDrops = drops / trials;
         ExpectedStalledConnections = (connections - lossHistogram[0]) / (double)trials;
         ExpectedFailedConnections = lossHistogram[^1] / (double)trials;
-        ExpectedDelay = TimeSpan.FromSeconds(delaySeconds / connections);
-        P99ConnectLatency = Percentile(0.99);
+        ExpectedDelaySpan = TimeSpan.FromSeconds(delaySeconds / connections);
+        P99ConnectLatencySpan = Percentile(0.99);
         int worst = Array.FindLastIndex(lossHistogram, count => count > 0);
-        WorstConnectLatency = scenario.BaseConnectLatency + AddedDelay(Math.Max(worst, 0));
+        WorstConnectLatencySpan = scenario.BaseConnectLatency + AddedDelay(Math.Max(worst, 0));
     }
 
-    /// <summary>Everything the model was asked.</summary>
-    public SnatRaceScenario Scenario { get; }
+    /// <summary>Everything the model was asked (internal: its timings and ranges are typed; <see cref="GetScenario"/> for scripts).</summary>
+    internal SnatRaceScenario Scenario { get; }
 
     public SnatAlgorithm Algorithm => Scenario.Algorithm;
 
@@ -83,11 +86,11 @@ public sealed class SnatRaceResult
 
     public int ExistingConnections => Scenario.ExistingConnections;
 
-    /// <summary>The rule's --to-ports; null for the kernel's default range.</summary>
-    public PortRange? PortRange => Scenario.NatPortRange;
+    /// <summary>The rule's --to-ports ("1024-65535"); null for the kernel's default range.</summary>
+    public string? PortRange => Scenario.NatPortRange?.ToString();
 
-    /// <summary>Race window of the burst's first SYNs (cold after idle) in the median run.</summary>
-    public TimeSpan RaceWindow => Scenario.FirstRoundRaceWindow;
+    /// <summary>Race window of the burst's first SYNs (cold after idle) in the median run, as hh:mm:ss.fffffff text.</summary>
+    public string RaceWindow => ReadableText.Duration(Scenario.FirstRoundRaceWindow);
 
     /// <summary>How much the race window varies from run to run (σ of its logarithm; 0: fixed).</summary>
     public double WindowSigma => Scenario.Timing.WindowSigma;
@@ -141,20 +144,26 @@ public sealed class SnatRaceResult
     /// <summary>Connections per burst whose every SYN was dropped (connect() fails after tcp_syn_retries).</summary>
     public double ExpectedFailedConnections { get; }
 
-    /// <summary>Mean connect time the race adds per connection (retransmission timeouts waited).</summary>
-    public TimeSpan ExpectedDelay { get; }
+    /// <summary>Mean connect time the race adds per connection (retransmission timeouts waited), as hh:mm:ss.fffffff text.</summary>
+    public string ExpectedDelay => ReadableText.Duration(ExpectedDelaySpan);
 
-    /// <summary>99th percentile of connect latency over all connections (base latency plus timeouts waited).</summary>
-    public TimeSpan P99ConnectLatency { get; }
+    /// <summary>99th percentile of connect latency over all connections (base latency plus timeouts waited), as text.</summary>
+    public string P99ConnectLatency => ReadableText.Duration(P99ConnectLatencySpan);
 
-    /// <summary>The slowest connect any simulated connection saw.</summary>
-    public TimeSpan WorstConnectLatency { get; }
+    /// <summary>The slowest connect any simulated connection saw, as text.</summary>
+    public string WorstConnectLatency => ReadableText.Duration(WorstConnectLatencySpan);
+
+    internal TimeSpan ExpectedDelaySpan { get; }
+
+    internal TimeSpan P99ConnectLatencySpan { get; }
+
+    internal TimeSpan WorstConnectLatencySpan { get; }
 
     /// <summary>Connections that lost their SYN k times, indexed by k; the last entry counts those that never connected.</summary>
-    public IReadOnlyList<long> LossHistogram => _lossHistogram;
+    public IReadOnlyList<long> LossHistogram { get; }
 
-    /// <summary>The live run beside the model, or null.</summary>
-    public SnatRaceObservation? Observation { get; }
+    /// <summary>The live run beside the model, or null (internal: see <see cref="GetObservation"/>; the figures are flattened below).</summary>
+    internal SnatRaceObservation? Observation { get; }
 
     public int? ObservedBursts => Observation?.Bursts;
 
@@ -168,7 +177,7 @@ public sealed class SnatRaceResult
 
     public ProbabilityInterval? ObservedProbabilityAnyDropInterval => Observation?.ProbabilityAnyDropInterval;
 
-    public TimeSpan? ObservedP99ConnectLatency => Observation?.P99ConnectLatency;
+    public string? ObservedP99ConnectLatency => ReadableText.Duration(Observation?.P99ConnectLatency);
 
     /// <summary>Share of the lab's aligned bursts (all CPUs' first SYNs together) that stalled, or null.</summary>
     public double? ObservedAlignedProbabilityAnyDrop => Observation?.AlignedProbabilityAnyDrop;
@@ -181,6 +190,12 @@ public sealed class SnatRaceResult
     public bool? AgreesWithObservation => Observation is { Bursts: > 0 } observed
         ? ProbabilityAnyDropRange.Contains(observed.ProbabilityAnyDrop)
         : null;
+
+    /// <summary>Everything the model was asked: connections, sources, ranges, timings.</summary>
+    public SnatRaceScenario GetScenario() => Scenario;
+
+    /// <summary>The live run beside the model, or null.</summary>
+    public SnatRaceObservation? GetObservation() => Observation;
 
     /// <summary>
     /// This result with a live run's figures beside it; the range is then for a run as long as

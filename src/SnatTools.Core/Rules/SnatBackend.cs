@@ -1,7 +1,8 @@
 namespace SnatTools.Core.Rules;
 
 /// <summary>Where a source-NAT rule lives and which tool shows it.</summary>
-public enum SnatBackend
+// long: ConvertTo-Json writes 64-bit enums by their name, other enums as numbers (Output/ReadableText.cs).
+public enum SnatBackend : long
 {
     /// <summary>A native nf_tables rule (masq / nat snat expression): `nft list ruleset`.</summary>
     Nftables,

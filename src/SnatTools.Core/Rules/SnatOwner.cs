@@ -1,7 +1,8 @@
 namespace SnatTools.Core.Rules;
 
 /// <summary>The controller that most likely installed a rule (and may rewrite it).</summary>
-public enum SnatOwner
+// long: ConvertTo-Json writes 64-bit enums by their name, other enums as numbers (Output/ReadableText.cs).
+public enum SnatOwner : long
 {
     Unknown,
     KubeProxy,

@@ -1,4 +1,6 @@
+using SnatTools.Core.Conntrack;
 using SnatTools.Core.Nat;
+using SnatTools.Core.Output;
 
 namespace SnatTools.Core.Rules;
 
@@ -8,8 +10,19 @@ namespace SnatTools.Core.Rules;
 /// there, how much traffic it saw, its text exactly as iptables-save or nft list prints it, and
 /// whether every part of it was understood.
 /// </summary>
+/// <remarks>
+/// Built only by the readers (the constructor is internal): PowerShell would otherwise turn any
+/// object with a Table property into a half-made rule when it is piped to Set-SnatRule.
+/// </remarks>
 public sealed class SnatRule
 {
+    private readonly ReadableList<UnknownPart> _unknown = ReadableList<UnknownPart>.Empty;
+    private readonly RuleLocator? _locator;
+
+    internal SnatRule()
+    {
+    }
+
     public required SnatBackend Backend { get; init; }
 
     public required SnatFamily Family { get; init; }
@@ -38,21 +51,33 @@ public sealed class SnatRule
     /// <summary>NF_NAT_RANGE_PERSISTENT.</summary>
     public bool Persistent => (Flags & NatRangeFlags.Persistent) != 0;
 
-    /// <summary>SNAT addresses ("198.51.100.1" or "198.51.100.1-198.51.100.9"); null for masquerade.</summary>
+    /// <summary>
+    /// SNAT addresses as the rule's tool prints them: "198.51.100.1", a range "198.51.100.1-198.51.100.9",
+    /// a block "198.51.100.0/24" (nft), or where nft takes them from: a map ("ip saddr map { ... }",
+    /// "numgen inc mod 2 map @pool", entries in <see cref="AddressMap"/>) or a value of the packet
+    /// ("ct original ip daddr"). Null for masquerade.
+    /// </summary>
     public string? ToAddresses { get; init; }
 
-    /// <summary>The port range NAT may use ("1024-65535"); null when unrestricted.</summary>
+    /// <summary>The port range NAT may use ("1024-65535"), or the map that gives ports with the addresses; null when unrestricted.</summary>
     public string? ToPorts { get; init; }
+
+    /// <summary>The map the addresses (and ports, when <see cref="ToPorts"/> names it too) come from, with its entries; null otherwise.</summary>
+    public NatMap? AddressMap { get; init; }
 
     /// <summary>
     /// The decoded NAT range behind <see cref="Flags"/>, <see cref="ToAddresses"/> and
     /// <see cref="ToPorts"/>, for code that needs numbers rather than text (null when the rule
-    /// was not read from the kernel).
+    /// was not read from the kernel). Internal: its addresses are IPAddress objects, which
+    /// serialise as their fields; <see cref="ToAddresses"/> and <see cref="ToPorts"/> are its text.
     /// </summary>
-    public NatRange? Range { get; init; }
+    internal NatRange? Range { get; init; }
 
-    /// <summary>The IP protocol number the rule is limited to (-p tcp, meta l4proto udp), or null for any.</summary>
-    public byte? Protocol { get; init; }
+    /// <summary>The protocol the rule is limited to (-p tcp, meta l4proto udp) by name, as conntrack and Get-SnatPortUsage name it ("tcp"); null for any.</summary>
+    public string? Protocol => ProtocolNumber is { } number ? IpProtocol.Name(number) : null;
+
+    /// <summary>The IP protocol number behind <see cref="Protocol"/> (6 for tcp), or null for any.</summary>
+    public byte? ProtocolNumber { get; init; }
 
     /// <summary>The output interface the rule is limited to (iptables "eth+" / nft "eth*" wildcards kept), or null.</summary>
     public string? OutInterface { get; init; }
@@ -82,7 +107,11 @@ public sealed class SnatRule
     public required string Text { get; init; }
 
     /// <summary>Parts that were not decoded; empty when <see cref="Decoded"/>.</summary>
-    public required IReadOnlyList<UnknownPart> Unknown { get; init; }
+    public required IReadOnlyList<UnknownPart> Unknown
+    {
+        get => _unknown;
+        init => _unknown = ReadableList.From(value);
+    }
 
     /// <summary>Every part was understood. Only such rules are ever rewritten.</summary>
     public bool Decoded => Unknown.Count == 0;
@@ -96,8 +125,16 @@ public sealed class SnatRule
     /// <summary>The nf_tables generation the rule was read at; null for iptables-legacy.</summary>
     public uint? GenerationId { get; init; }
 
-    /// <summary>Everything needed to find and rewrite exactly this kernel rule.</summary>
-    public required RuleLocator Locator { get; init; }
+    /// <summary>
+    /// Everything needed to find and rewrite exactly this kernel rule. Internal: it holds raw
+    /// expression and entry bytes, which are no business of JSON, CSV or the views.
+    /// </summary>
+    /// (Not `required`: C# allows no required member less visible than its type; the readers set it.)
+    internal RuleLocator Locator
+    {
+        get => _locator ?? throw new InvalidOperationException($"The rule {Text} was built without a locator.");
+        init => _locator = value;
+    }
 
     /// <summary>The text for display: <see cref="Text"/> with control characters escaped (<see cref="SafeText"/>).</summary>
     public override string ToString() => SafeText.Escape(Text);

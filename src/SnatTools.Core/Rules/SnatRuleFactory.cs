@@ -2,6 +2,8 @@ using System.Globalization;
 using SnatTools.Core.Iptables;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Nftables;
+using SnatTools.Core.Nftables.Analysis;
+using SnatTools.Core.Nftables.Printing;
 using SnatTools.Core.Nftables.Expressions;
 using SnatTools.Core.Xtables;
 
@@ -45,10 +47,12 @@ public static class SnatRuleFactory
                 locator with { Compat = new NftRuleCompat(parsed.Protocol, parsed.ProtocolInverted) });
         }
 
-        var description = NftRuleFormatter.Describe(rule, sets);
-        unknown.AddRange(description.Problems.Select(p => new UnknownPart("nft", p, string.Empty)));
-        var range = description.Nat ?? new NatRange(NatRangeFlags.None, null, null, 0, 0);
-        var (nativeOwner, nativeEvidence) = OwnerClassifier.Classify(SnatBackend.Nftables, NfProto.Name(rule.Family), rule.Table, rule.Chain, rule.Comment, description.OutInterface);
+        var analysis = NftRuleAnalyser.Analyse(rule, Remembered(sets));
+        var printed = NftRulePrinter.Print(analysis);
+        unknown.AddRange(analysis.Problems.Concat(printed.Problems).Select(p => new UnknownPart("nft", p, string.Empty)));
+        var range = analysis.NatRange;
+        string? outInterface = analysis.OutInterface is { } oif ? NftValueText.Interface(oif) : null;
+        var (nativeOwner, nativeEvidence) = OwnerClassifier.Classify(SnatBackend.Nftables, NfProto.Name(rule.Family), rule.Table, rule.Chain, rule.Comment, outInterface);
         return new SnatRule
         {
             Backend = SnatBackend.Nftables,
@@ -57,27 +61,47 @@ public static class SnatRuleFactory
             Chain = rule.Chain,
             Handle = rule.Handle,
             Position = position,
-            Action = description.IsMasquerade ? SnatAction.Masquerade : SnatAction.Snat,
+            Action = analysis.Nat?.IsMasquerade == true ? SnatAction.Masquerade : SnatAction.Snat,
             Flags = range.Flags,
-            ToAddresses = range.MinAddress is null ? null : Equals(range.MinAddress, range.MaxAddress) ? range.MinAddress.ToString() : $"{range.MinAddress}-{range.MaxAddress}",
-            ToPorts = range.MinPort == 0 && range.MaxPort == 0 ? null
-                : range.MinPort == range.MaxPort ? range.MinPort.ToString(CultureInfo.InvariantCulture) : $"{range.MinPort}-{range.MaxPort}",
+            ToAddresses = printed.Nat?.Addresses,
+            ToPorts = printed.Nat?.Ports,
+            AddressMap = printed.Nat?.Map,
             Range = range,
-            Protocol = description.TransportProtocol,
-            OutInterface = description.OutInterface,
-            OutInterfaceNegated = description.OutInterfaceNegated,
-            Matches = description.Matches,
+            ProtocolNumber = analysis.TransportProtocol,
+            OutInterface = outInterface,
+            OutInterfaceNegated = analysis.OutInterface is not null && analysis.OutInterfaceNegated,
+            Matches = printed.Matches,
             Comment = rule.Comment,
-            Packets = description.Packets,
-            Bytes = description.Bytes,
+            Packets = analysis.Counter?.Packets,
+            Bytes = analysis.Counter?.Bytes,
             Owner = nativeOwner,
             OwnerEvidence = nativeEvidence,
             NetworkNamespace = networkNamespace,
-            Text = description.Text,
+            Text = printed.Text,
             Unknown = unknown,
             Reachable = reachable,
             GenerationId = generation,
             Locator = locator,
+        };
+    }
+
+    /// <summary>Each set read at most once per rule: the analysis needs its shape, the printer its elements.</summary>
+    private static Func<string, NftSetContents?>? Remembered(Func<string, NftSetContents?>? sets)
+    {
+        if (sets is null)
+        {
+            return null;
+        }
+
+        var read = new Dictionary<string, NftSetContents?>(StringComparer.Ordinal);
+        return name =>
+        {
+            if (!read.TryGetValue(name, out var contents))
+            {
+                read[name] = contents = sets(name);
+            }
+
+            return contents;
         };
     }
 
@@ -137,7 +161,7 @@ public static class SnatRuleFactory
             ToAddresses = nat.AddressText,
             ToPorts = nat.PortText,
             Range = nat,
-            Protocol = rule.Protocol is > 0 and <= byte.MaxValue && !rule.ProtocolInverted ? (byte)rule.Protocol : null,
+            ProtocolNumber = rule.Protocol is > 0 and <= byte.MaxValue && !rule.ProtocolInverted ? (byte)rule.Protocol : null,
             OutInterface = rule.OutInterface.Length > 0 ? rule.OutInterface : null,
             OutInterfaceNegated = rule.OutInterface.Length > 0 && rule.OutInterfaceInverted,
             Matches = IptablesSaveFormatter.FormatMatches(rule, context),

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
-using System.Text;
 using SnatTools.Core.Nftables;
+using SnatTools.Core.Nftables.Analysis;
 using SnatTools.Core.Nftables.Expressions;
 using SnatTools.Core.Xtables.Matches;
 
@@ -10,11 +10,12 @@ namespace SnatTools.Core.Xtables;
 /// <summary>
 /// Turns the expressions iptables-nft wrote back into an <see cref="IptablesRule"/>, the way
 /// iptables-nft 1.8.9 itself does for iptables-save (iptables/nft-shared.c
-/// nft_rule_to_iptables_command_state, nft-ipv4.c / nft-ipv6.c parse_meta and parse_payload):
-/// registers remember what was loaded into them; a cmp/range on a register becomes -s/-d/-i/-o/-p,
-/// a tcp/udp port match or a mark match; x_tables match and target expressions are decoded from
-/// their blobs; a comment in the rule's user data becomes a trailing -m comment. Whatever
-/// iptables' parser would ignore, or this one cannot express, is listed in <see cref="IptablesRule.Problems"/>.
+/// nft_rule_to_iptables_command_state, nft-ipv4.c / nft-ipv6.c parse_meta and parse_payload). It
+/// starts from the shared register analysis (<see cref="NftRuleAnalyser"/>): a comparison of a
+/// header field, interface or protocol becomes -s/-d/-i/-o/-p, a tcp/udp port test or a mark
+/// match; x_tables match and target expressions are decoded from their blobs; a comment in the
+/// rule's user data becomes a trailing -m comment. Whatever iptables' parser would ignore, or this
+/// one cannot express, is listed in <see cref="IptablesRule.Problems"/>.
 /// </summary>
 public static class IptablesNftParser
 {
@@ -22,40 +23,26 @@ public static class IptablesNftParser
     {
         bool ipv6 = rule.Family == NfProto.IPv6;
         var result = new IptablesRule(ipv6);
-        var registers = new Dictionary<uint, Register>();
         TcpUdpMatchSlot? ports = null;
 
-        foreach (var expression in rule.Expressions)
+        foreach (var statement in NftRuleAnalyser.Analyse(rule).Statements)
         {
-            switch (expression)
+            switch (statement)
             {
-                case CounterExpression counter:
+                case NftCounterStatement counter:
                     result.Packets = counter.Packets;
                     result.Bytes = counter.Bytes;
                     break;
-                case PayloadExpression { IsLoad: true } payload:
-                    registers[payload.DestinationRegister!.Value] = Register.Payload(payload.Base, payload.Offset, payload.Length);
+                case NftComparison comparison:
+                    ParseCmp(result, comparison, ref ports);
                     break;
-                case MetaExpression { DestinationRegister: { } destination } meta:
-                    registers[destination] = Register.Meta(meta.Key);
+                case NftRangeMatch range when range.Left is PayloadOperand { Base: NftPayloadBase.Transport } payload:
+                    ParseRange(result, payload, range, ref ports);
                     break;
-                case BitwiseExpression bitwise when registers.TryGetValue(bitwise.SourceRegister, out var source) && bitwise.IsMaskXor:
-                    registers[bitwise.DestinationRegister] = source with { Mask = bitwise.Mask, Xor = bitwise.Xor };
+                case NftVerdictStatement verdict:
+                    ParseVerdict(result, verdict.Verdict);
                     break;
-                case CmpExpression cmp when registers.TryGetValue(cmp.SourceRegister, out var register):
-                    ParseCmp(result, register, cmp, ref ports);
-                    break;
-                case RangeExpression range when registers.TryGetValue(range.SourceRegister, out var register)
-                                                && register.Kind == RegisterKind.Payload && register.Base == NftPayloadBase.Transport:
-                    ParseRange(result, register, range, ref ports);
-                    break;
-                case ImmediateExpression { Verdict: { } verdict }:
-                    ParseVerdict(result, verdict);
-                    break;
-                case ImmediateExpression immediate:
-                    registers[immediate.DestinationRegister] = Register.Immediate(immediate.Data.Value ?? []);
-                    break;
-                case MatchExpression match:
+                case NftOtherStatement { Expression: MatchExpression match }:
                     var decoded = XtMatchRegistry.Decode(match.Extension, match.Revision, match.Info);
                     result.Matches.Add(decoded);
                     if (!decoded.IsDecoded)
@@ -64,7 +51,7 @@ public static class IptablesNftParser
                     }
 
                     break;
-                case TargetExpression target:
+                case NftOtherStatement { Expression: TargetExpression target }:
                     result.Jump = target.Extension;
                     result.NatTarget = XtNatTarget.TryDecode(target.Extension, target.Revision, target.Info, ipv6);
                     if (result.NatTarget is null)
@@ -73,15 +60,18 @@ public static class IptablesNftParser
                     }
 
                     break;
+                case NftOtherStatement other:
+                    result.Problems.Add($"expression {other.Expression} is not part of what iptables-nft writes");
+                    break;
                 default:
-                    result.Problems.Add($"expression {expression} is not part of what iptables-nft writes");
+                    result.Problems.Add($"{statement} is not part of what iptables-nft writes");
                     break;
             }
         }
 
         if (rule.Comment is { } comment)
         {
-            result.Matches.Add(new CommentMatch(0, Encoding.UTF8.GetBytes(comment)));
+            result.Matches.Add(new CommentMatch(0, System.Text.Encoding.UTF8.GetBytes(comment)));
         }
 
         if (ports is not null)
@@ -105,44 +95,45 @@ public static class IptablesNftParser
         }
     }
 
-    private static void ParseCmp(IptablesRule rule, Register register, CmpExpression cmp, ref TcpUdpMatchSlot? ports)
+    private static void ParseCmp(IptablesRule rule, NftComparison cmp, ref TcpUdpMatchSlot? ports)
     {
         bool inverted = cmp.Op == NftCmpOp.Neq;
         var data = cmp.Value;
-        switch (register.Kind)
+        var (operand, mask) = cmp.Left is MaskedOperand masked ? (masked.Source, masked.Mask) : (cmp.Left, null);
+        switch (operand)
         {
-            case RegisterKind.Meta:
-                switch (register.Key)
+            case MetaOperand meta:
+                switch (meta.Key)
                 {
                     case NftMetaKey.L4Proto when data.Length >= 1:
                         rule.Protocol = data[0];
                         rule.ProtocolInverted = inverted;
                         return;
                     case NftMetaKey.IifName:
-                        (rule.InInterface, bool invalidIn) = InterfaceName(data);
+                        (rule.InInterface, bool invalidIn) = InterfaceText(data);
                         rule.InInterfaceInverted = inverted || invalidIn;
                         return;
                     case NftMetaKey.OifName:
-                        (rule.OutInterface, bool invalidOut) = InterfaceName(data);
+                        (rule.OutInterface, bool invalidOut) = InterfaceText(data);
                         rule.OutInterfaceInverted = inverted || invalidOut;
                         return;
                     case NftMetaKey.Mark when data.Length == 4:
                         uint mark = BinaryPrimitives.ReadUInt32LittleEndian(data);
-                        uint mask = register.Mask is { Length: >= 4 } m ? BinaryPrimitives.ReadUInt32LittleEndian(m) : uint.MaxValue;
-                        rule.Matches.Add(new MarkMatch(1, [], mark, mask, inverted));
+                        uint markMask = mask is { Length: >= 4 } ? BinaryPrimitives.ReadUInt32LittleEndian(mask) : uint.MaxValue;
+                        rule.Matches.Add(new MarkMatch(1, [], mark, markMask, inverted));
                         return;
                 }
 
                 break;
-            case RegisterKind.Payload when register.Base == NftPayloadBase.Network:
-                if (ParseNetworkPayload(rule, register, cmp, inverted))
+            case PayloadOperand { Base: NftPayloadBase.Network } payload:
+                if (ParseNetworkPayload(rule, payload, mask, cmp, inverted))
                 {
                     return;
                 }
 
                 break;
-            case RegisterKind.Payload when register.Base == NftPayloadBase.Transport:
-                if (ParseTransportPayload(rule, register, cmp, ref ports))
+            case PayloadOperand { Base: NftPayloadBase.Transport } payload:
+                if (ParseTransportPayload(rule, payload, mask, cmp, ref ports))
                 {
                     return;
                 }
@@ -150,62 +141,57 @@ public static class IptablesNftParser
                 break;
         }
 
-        rule.Problems.Add($"{cmp} on {register} is not something iptables-nft parses");
+        rule.Problems.Add($"{cmp} is not something iptables-nft parses");
     }
 
-    private static bool ParseNetworkPayload(IptablesRule rule, Register register, CmpExpression cmp, bool inverted)
+    private static bool ParseNetworkPayload(IptablesRule rule, PayloadOperand payload, byte[]? bitwiseMask, NftComparison cmp, bool inverted)
     {
-        int addressLength = rule.IsIPv6 ? 16 : 4;
-        (uint source, uint destination, uint protocol) = rule.IsIPv6 ? (8u, 24u, 6u) : (12u, 16u, 9u);
-        if (register.Offset == source || register.Offset == destination)
+        int addressLength = NetworkHeader.AddressLength(rule.IsIPv6);
+        var field = NetworkHeader.FieldAt(rule.IsIPv6, payload.Offset);
+        switch (field)
         {
-            var address = new byte[addressLength];
-            cmp.Value.AsSpan(0, Math.Min(cmp.Value.Length, addressLength)).CopyTo(address);
-            var mask = new byte[addressLength];
-            if (register.Mask is { } bitwiseMask)
-            {
-                bitwiseMask.AsSpan(0, Math.Min(bitwiseMask.Length, addressLength)).CopyTo(mask);
-            }
-            else
-            {
-                mask.AsSpan(0, (int)Math.Min(register.Length, (uint)addressLength)).Fill(0xff);
-            }
+            case NetworkField.SourceAddress or NetworkField.DestinationAddress:
+                var address = new byte[addressLength];
+                cmp.Value.AsSpan(0, Math.Min(cmp.Value.Length, addressLength)).CopyTo(address);
+                var mask = new byte[addressLength];
+                if (bitwiseMask is not null)
+                {
+                    bitwiseMask.AsSpan(0, Math.Min(bitwiseMask.Length, addressLength)).CopyTo(mask);
+                }
+                else
+                {
+                    mask.AsSpan(0, Math.Min(payload.Size, addressLength)).Fill(0xff);
+                }
 
-            if (register.Offset == source)
-            {
-                rule.Source = new IPAddress(address);
-                rule.SourceMask = new IPAddress(mask);
-                rule.SourceInverted = inverted;
-            }
-            else
-            {
-                rule.Destination = new IPAddress(address);
-                rule.DestinationMask = new IPAddress(mask);
-                rule.DestinationInverted = inverted;
-            }
+                if (field == NetworkField.SourceAddress)
+                {
+                    rule.Source = new IPAddress(address);
+                    rule.SourceMask = new IPAddress(mask);
+                    rule.SourceInverted = inverted;
+                }
+                else
+                {
+                    rule.Destination = new IPAddress(address);
+                    rule.DestinationMask = new IPAddress(mask);
+                    rule.DestinationInverted = inverted;
+                }
 
-            return true;
+                return true;
+            case NetworkField.Protocol when cmp.Value.Length >= 1:
+                rule.Protocol = cmp.Value[0];
+                rule.ProtocolInverted = inverted;
+                return true;
+            case NetworkField.FragmentOffset:
+                // frag_off & 0x1fff: "!= 0" is -f, "== 0" is ! -f (nft-ipv4.c get_frag).
+                rule.Fragment = true;
+                rule.FragmentInverted = bitwiseMask is not null && cmp.Op == NftCmpOp.Eq;
+                return true;
+            default:
+                return false;
         }
-
-        if (register.Offset == protocol && cmp.Value.Length >= 1)
-        {
-            rule.Protocol = cmp.Value[0];
-            rule.ProtocolInverted = inverted;
-            return true;
-        }
-
-        if (!rule.IsIPv6 && register.Offset == 6)
-        {
-            // frag_off & 0x1fff: "!= 0" is -f, "== 0" is ! -f (nft-ipv4.c get_frag).
-            rule.Fragment = true;
-            rule.FragmentInverted = register.Mask is not null && cmp.Op == NftCmpOp.Eq;
-            return true;
-        }
-
-        return false;
     }
 
-    private static bool ParseTransportPayload(IptablesRule rule, Register register, CmpExpression cmp, ref TcpUdpMatchSlot? ports)
+    private static bool ParseTransportPayload(IptablesRule rule, PayloadOperand payload, byte[]? bitwiseMask, NftComparison cmp, ref TcpUdpMatchSlot? ports)
     {
         if (rule.Protocol is not (6 or 17))
         {
@@ -214,7 +200,7 @@ public static class IptablesNftParser
 
         var data = cmp.Value;
         var slot = ports ??= NewSlot(rule);
-        switch (register.Offset, data.Length)
+        switch (payload.Offset, data.Length)
         {
             case (0, 2):
                 slot.Match = SinglePort(slot.Match, BinaryPrimitives.ReadUInt16BigEndian(data), -1, cmp.Op);
@@ -227,7 +213,7 @@ public static class IptablesNftParser
                 slot.Match = SinglePort(slot.Match, -1, BinaryPrimitives.ReadUInt16BigEndian(data), cmp.Op);
                 return true;
             case (13, 1) when rule.Protocol == 6:
-                byte mask = register.Mask is { Length: >= 1 } m ? m[0] : (byte)0xff;
+                byte mask = bitwiseMask is { Length: >= 1 } m ? m[0] : (byte)0xff;
                 slot.Match = slot.Match.With(
                     flagMask: mask,
                     flagCompare: data[0],
@@ -238,9 +224,9 @@ public static class IptablesNftParser
         }
     }
 
-    private static void ParseRange(IptablesRule rule, Register register, RangeExpression range, ref TcpUdpMatchSlot? ports)
+    private static void ParseRange(IptablesRule rule, PayloadOperand payload, NftRangeMatch range, ref TcpUdpMatchSlot? ports)
     {
-        if (rule.Protocol is not (6 or 17) || range.From.Value is not { Length: 2 } from || range.To.Value is not { Length: 2 } to || register.Offset is not (0 or 2))
+        if (rule.Protocol is not (6 or 17) || range.From is not { Length: 2 } from || range.To is not { Length: 2 } to || payload.Offset is not (0 or 2))
         {
             rule.Problems.Add($"{range} is not a port range iptables-nft parses");
             return;
@@ -248,8 +234,8 @@ public static class IptablesNftParser
 
         var slot = ports ??= NewSlot(rule);
         ushort[] values = [BinaryPrimitives.ReadUInt16BigEndian(from), BinaryPrimitives.ReadUInt16BigEndian(to)];
-        byte invert = range.Op == NftRangeOp.Neq ? (register.Offset == 0 ? (byte)0x01 : (byte)0x02) : (byte)0;
-        slot.Match = register.Offset == 0
+        byte invert = range.Negated ? (payload.Offset == 0 ? (byte)0x01 : (byte)0x02) : (byte)0;
+        slot.Match = payload.Offset == 0
             ? slot.Match.With(sourcePorts: values, invertFlags: (byte)(slot.Match.InvertFlags | invert))
             : slot.Match.With(destinationPorts: values, invertFlags: (byte)(slot.Match.InvertFlags | invert));
     }
@@ -304,24 +290,23 @@ public static class IptablesNftParser
     }
 
     /// <summary>
-    /// nft-shared.c parse_ifname: a trailing NUL means an exact name; without it the name was a
-    /// prefix (iptables "eth+"). The "INVAL/D" sentinel is iptables-nft's way of writing "! -o +".
+    /// nft-shared.c parse_ifname: an exact name, or a prefix printed with '+'. The "INVAL/D" sentinel
+    /// is iptables-nft's way of writing "! -o +".
     /// </summary>
-    private static (string Name, bool Invalid) InterfaceName(byte[] data)
+    private static (string Name, bool Invalid) InterfaceText(byte[] data)
     {
         if (data.Length == 0)
         {
             return (string.Empty, false);
         }
 
-        int end = Array.IndexOf(data, (byte)0);
-        string name = Encoding.ASCII.GetString(data, 0, end < 0 ? data.Length : end);
-        if (end >= 0)
+        var name = InterfaceName.Decode(data);
+        if (name.Terminated)
         {
-            return name == "INVAL/D" ? ("+", true) : (name, false);
+            return name.Text == "INVAL/D" ? ("+", true) : (name.Text, false);
         }
 
-        return (data.Length >= 16 ? name : name + "+", false);
+        return (name.IsPrefix ? name.Text + "+" : name.Text, false);
     }
 
     private sealed class TcpUdpMatchSlot(int index, TcpUdpMatch match)
@@ -329,28 +314,5 @@ public static class IptablesNftParser
         public int Index { get; } = index;
 
         public TcpUdpMatch Match { get; set; } = match;
-    }
-
-    private enum RegisterKind
-    {
-        Meta,
-        Payload,
-        Immediate,
-    }
-
-    private sealed record Register(RegisterKind Kind, uint Key, uint Base, uint Offset, uint Length, byte[]? Value, byte[]? Mask = null, byte[]? Xor = null)
-    {
-        public static Register Meta(uint key) => new(RegisterKind.Meta, key, 0, 0, 0, null);
-
-        public static Register Payload(uint payloadBase, uint offset, uint length) => new(RegisterKind.Payload, 0, payloadBase, offset, length, null);
-
-        public static Register Immediate(byte[] value) => new(RegisterKind.Immediate, 0, 0, 0, 0, value);
-
-        public override string ToString() => Kind switch
-        {
-            RegisterKind.Meta => $"meta {MetaExpression.KeyName(Key)}",
-            RegisterKind.Payload => $"payload {PayloadExpression.BaseName(Base)}+{Offset}/{Length}",
-            _ => "immediate",
-        };
     }
 }

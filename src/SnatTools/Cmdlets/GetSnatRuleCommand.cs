@@ -19,12 +19,14 @@ public sealed class GetSnatRuleCommand : PSCmdlet
 
     /// <summary>Table name; wildcards allowed.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(TableCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? Table { get; set; }
 
     /// <summary>Chain name; wildcards allowed.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ChainCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? Chain { get; set; }

@@ -14,8 +14,12 @@ namespace SnatTools.Cmdlets;
 public sealed class SetSnatRuleCommand : PSCmdlet
 {
     private const string InputObjectSet = "InputObject";
-    private const string HandleSet = "Handle";
-    private const string PositionSet = "Position";
+
+    // One set for rules named by where they are, so that objects piped by property name (a rule
+    // read back with Import-Clixml, a custom object) always land here and ProcessRecord decides
+    // between handle and position. Two sets would make PowerShell pick one by itself for an
+    // object that has both properties, as every rule has.
+    private const string LocationSet = "Location";
 
     private readonly List<SnatRule> _pending = [];
     private readonly HashSet<SnatOwner> _warned = [];
@@ -26,35 +30,39 @@ public sealed class SetSnatRuleCommand : PSCmdlet
     [ValidateNotNull]
     public SnatRule[] InputObject { get; set; } = [];
 
-    [Parameter(Mandatory = true, ParameterSetName = HandleSet)]
-    [Parameter(Mandatory = true, ParameterSetName = PositionSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LocationSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableCompleter))]
     [ValidateNotNullOrEmpty]
     public string Table { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, ParameterSetName = HandleSet)]
-    [Parameter(Mandatory = true, ParameterSetName = PositionSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LocationSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainCompleter))]
     [ValidateNotNullOrEmpty]
     public string Chain { get; set; } = string.Empty;
 
     /// <summary>An nf_tables rule handle (nft -a, Get-SnatRule's Handle): nftables and iptables-nft rules.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = HandleSet)]
-    public ulong Handle { get; set; }
+    [Parameter(ParameterSetName = LocationSet, ValueFromPipelineByPropertyName = true)]
+    public ulong? Handle { get; set; }
 
     /// <summary>The 1-based position of an iptables-legacy rule in its chain (iptables-legacy -L --line-numbers).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PositionSet)]
+    [Parameter(ParameterSetName = LocationSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
-    public int Position { get; set; }
+    public int? Position { get; set; }
 
     /// <summary>The table's family: ip (IPv4), ip6 (IPv6) or inet; with -Position IPv4 (default) or IPv6.</summary>
-    [Parameter(ParameterSetName = HandleSet)]
-    [Parameter(ParameterSetName = PositionSet)]
+    [Parameter(ParameterSetName = LocationSet, ValueFromPipelineByPropertyName = true)]
     public SnatFamily? Family { get; set; }
 
-    [Parameter(ParameterSetName = HandleSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = PositionSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Which tool's rule: says whether -Handle or -Position names it, and is checked against the rule found.</summary>
+    [Parameter(ParameterSetName = LocationSet, ValueFromPipelineByPropertyName = true)]
+    public SnatBackend? Backend { get; set; }
+
+    /// <summary>Empty or null (a rule read in the caller's own namespace) means this namespace.</summary>
+    [Parameter(ParameterSetName = LocationSet, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
-    [ValidateNotNullOrEmpty]
+    [AllowNull]
+    [AllowEmptyString]
     public string? NetworkNamespace { get; set; }
 
     /// <summary>Set (or with :$false clear) NF_NAT_RANGE_PROTO_RANDOM_FULLY: the fix for the SNAT port race.</summary>
@@ -87,12 +95,7 @@ public sealed class SetSnatRuleCommand : PSCmdlet
     {
         try
         {
-            var rules = ParameterSetName switch
-            {
-                HandleSet => [SnatRuleLookup.ByHandle(NetworkNamespace, Table, Chain, Handle, Family)],
-                PositionSet => [SnatRuleLookup.ByPosition(NetworkNamespace, Table, Chain, Position, Family)],
-                _ => InputObject,
-            };
+            var rules = ParameterSetName == LocationSet ? [FindByLocation()] : InputObject;
             foreach (var rule in rules)
             {
                 Consider(rule);
@@ -124,6 +127,14 @@ public sealed class SetSnatRuleCommand : PSCmdlet
         {
             this.Report(ex);
         }
+    }
+
+    /// <summary>The one kernel rule -Table, -Chain, -Handle or -Position, -Family and -Backend name.</summary>
+    private SnatRule FindByLocation()
+    {
+        string? ns = string.IsNullOrEmpty(NetworkNamespace) ? null : NetworkNamespace;
+        var location = new SnatRuleLocation(Table, Chain, Handle, Position, Family, Backend);
+        return location.Find(ns);
     }
 
     private void Consider(SnatRule rule)

@@ -85,7 +85,8 @@ public sealed class ConntrackDecodeTests
         var after = Sample(2, (cpu: 0, insertFailed: 3), (cpu: 1, insertFailed: 15));
         var sum = ConntrackStatistics.FromInterval(before, after, perCpu: false, null).Single();
         Assert.Equal(5ul + 5ul, sum.InsertFailed);
-        Assert.Equal(TimeSpan.FromSeconds(2), sum.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(2), sum.IntervalSpan);
+        Assert.Equal("00:00:02", sum.Interval);
         Assert.Equal(5.0, sum.PerSecond!.InsertFailed, 6);
 
         var perCpu = ConntrackStatistics.FromInterval(before, after, perCpu: true, null);

@@ -71,8 +71,8 @@ public sealed class ConntrackLiveTests
         var (output, errors) = host.Invoke("Get-ConntrackStatistics -NetworkNamespace $ns -Interval 0.3", new Dictionary<string, object?> { ["ns"] = ns.Name });
         Assert.Empty(errors);
         var stats = (ConntrackStatistics)Assert.Single(output).BaseObject;
-        Assert.NotNull(stats.Interval);
-        Assert.InRange(stats.Interval!.Value.TotalSeconds, 0.3, 10);
+        Assert.NotNull(stats.IntervalSpan);
+        Assert.InRange(stats.IntervalSpan!.Value.TotalSeconds, 0.3, 10);
         Assert.NotNull(stats.PerSecond);
         Assert.Equal(0ul, stats.InsertFailed);
     }

@@ -74,7 +74,7 @@ public sealed class TestSnatRaceLiveTests
             Assert.DoesNotContain(results, o => o.BaseObject is WarningRecord);
             var result = (SnatRaceResult)results.Single().BaseObject;
             Assert.Equal(SnatRaceCalibrationSource.Host, result.Calibration?.Source);
-            Assert.Equal(calibration.MedianRaceWindow, result.Scenario.Timing.ColdRaceWindow);
+            Assert.Equal(calibration.MedianRaceWindowSpan, result.Scenario.Timing.ColdRaceWindow);
             Assert.Equal(calibration.WindowSigma, result.WindowSigma);
         }
         finally

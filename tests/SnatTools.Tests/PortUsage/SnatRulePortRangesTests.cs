@@ -74,7 +74,7 @@ public sealed class SnatRulePortRangesTests
             Range = range,
             ToPorts = range.PortText,
             ToAddresses = range.AddressText,
-            Protocol = protocol,
+            ProtocolNumber = protocol,
             Matches = string.Empty,
             Owner = SnatOwner.Unknown,
             Text = "test rule",

@@ -266,7 +266,7 @@ public sealed class SnatRaceModelTests
         Assert.True(backToBack.ProbabilityAnyDrop < noPause.ProbabilityAnyDrop && noPause.ProbabilityAnyDrop < shortPause.ProbabilityAnyDrop && shortPause.ProbabilityAnyDrop < eight.ProbabilityAnyDrop);
 
         // Each stalled connection waited one SYN timeout: ~8 % of connections, so p99 ≈ 1.0 s.
-        Assert.Equal(TimeSpan.FromSeconds(1) + eight.Scenario.BaseConnectLatency, eight.P99ConnectLatency);
+        Assert.Equal(TimeSpan.FromSeconds(1) + eight.Scenario.BaseConnectLatency, eight.P99ConnectLatencySpan);
         foreach (var algorithm in new[] { SnatAlgorithm.Random, SnatAlgorithm.RandomFully })
         {
             var random = SnatRaceSimulator.Run(SnatRaceLabModel.LabScenario(algorithm, 8, 8, 2, idle), 100_000, seed: 11);
@@ -340,22 +340,22 @@ public sealed class SnatRaceModelTests
         Assert.Equal(1.0, result.ProbabilityAnyDrop);
         Assert.Equal(2.0, result.ExpectedFailedConnections);
         Assert.Equal(14.0, result.ExpectedDrops);
-        Assert.Equal(TimeSpan.FromSeconds(127) + scenario.BaseConnectLatency, result.WorstConnectLatency);
+        Assert.Equal(TimeSpan.FromSeconds(127) + scenario.BaseConnectLatency, result.WorstConnectLatencySpan);
 
         // Two SYNs that always race for one kept port: the loser retries alone and connects after 1 s.
         var pair = new SnatRaceScenario(2) { SharedSourcePort = true, Timing = RaceTiming.Default.WithRaceWindow(RaceTiming.Default.ArrivalSpread) };
         var raced = SnatRaceSimulator.Run(pair, 1_000, seed: 1);
         Assert.Equal(1.0, raced.ProbabilityAnyDrop);
         Assert.Equal(1.0, raced.ExpectedDrops);
-        Assert.Equal(TimeSpan.FromSeconds(0.5), raced.ExpectedDelay);
-        Assert.Equal(TimeSpan.FromSeconds(1) + pair.BaseConnectLatency, raced.WorstConnectLatency);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), raced.ExpectedDelaySpan);
+        Assert.Equal(TimeSpan.FromSeconds(1) + pair.BaseConnectLatency, raced.WorstConnectLatencySpan);
 
         // Legacy --random: every retransmission starts at the same hashed port again, so
         // concurrent retransmissions collide again: losers wait 1 s, 3 s, 7 s ...
         var legacy = new SnatRaceScenario(6) { Algorithm = SnatAlgorithm.Random, Kernel = SnatKernel.Legacy, Cpus = 6, Timing = RaceTiming.Default.WithRaceWindow(RaceTiming.Default.ArrivalSpread) };
         var chain = SnatRaceSimulator.Run(legacy, 1_000, seed: 1);
         Assert.Equal([1_000L, 1_000, 1_000, 1_000, 1_000, 1_000, 0, 0], chain.LossHistogram);
-        Assert.Equal(TimeSpan.FromSeconds(31) + legacy.BaseConnectLatency, chain.WorstConnectLatency);
+        Assert.Equal(TimeSpan.FromSeconds(31) + legacy.BaseConnectLatency, chain.WorstConnectLatencySpan);
     }
 
     [Fact]

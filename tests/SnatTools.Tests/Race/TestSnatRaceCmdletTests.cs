@@ -45,7 +45,7 @@ public sealed class TestSnatRaceCmdletTests
         // The shipped calibration's windows, averaged over runs, as its formula says (4 σ of Monte Carlo error + 3 %).
         double formula = Assert.NotNull(results[0].ClosedFormProbabilityAnyDrop);
         Assert.InRange(results[0].ProbabilityAnyDrop, (formula * 0.97) - 0.006, (formula * 1.03) + 0.006);
-        Assert.Equal(TimeSpan.FromSeconds(1.0001), results[0].P99ConnectLatency);
+        Assert.Equal("00:00:01.0001", results[0].P99ConnectLatency);
         Assert.True(results[0].ProbabilityAnyDropRange.Low >= 0.05, results[0].ToString());
         Assert.True(results[0].ProbabilityAnyDropRange.High - results[0].ProbabilityAnyDropRange.Low <= 0.80, results[0].ToString());
         Assert.True(results[1].ProbabilityAnyDrop < 0.001);
@@ -104,7 +104,7 @@ public sealed class TestSnatRaceCmdletTests
         Assert.Empty(errors);
         var results = output.Select(o => (SnatRaceResult)o.BaseObject).ToArray();
         Assert.Equal(0, results[0].ProbabilityAnyDrop);
-        Assert.Equal(TimeSpan.FromMilliseconds(1), results[1].RaceWindow);
+        Assert.Equal("00:00:00.001", results[1].RaceWindow);
         Assert.Equal(1, results[1].ProbabilityAnyDrop);
     }
 
@@ -115,7 +115,7 @@ public sealed class TestSnatRaceCmdletTests
         var (output, errors) = host.Invoke("Test-SnatRace 50 -PortRange 20000-20999 -Kernel Legacy -ExistingConnections 100 -Trials 500 -Seed 1 -Algorithm Random");
         Assert.Empty(errors);
         var result = (SnatRaceResult)output.Single().BaseObject;
-        Assert.Equal(new PortRange(20000, 20999), result.PortRange);
+        Assert.Equal("20000-20999", result.PortRange);
         Assert.Equal(SnatKernel.Legacy, result.Kernel);
         Assert.Equal(100, result.ExistingConnections);
         Assert.Null(result.ClosedFormProbabilityAnyDrop);

@@ -176,6 +176,7 @@ public static class RandomRuleSets
         from source in Optional(from not in Gen.OneOf(string.Empty, "!= ") from a in Address(v6) from p in Gen.Frequency((1, Gen.Const(string.Empty)), (2, Prefix(v6).Select(x => "/" + x))) select $"{ip} saddr {not}{a}{p} ")
         from destination in Optional(Gen.OneOf(
             from not in Gen.OneOf(string.Empty, "!= ") from a in Address(v6) from p in Prefix(v6) select $"{ip} daddr {not}{a}/{p} ",
+            from not in Gen.OneOf(string.Empty, "!= ") from a in Address(v6) from b in Address(v6) where a != b select $"{ip} daddr {not}{Min(a, b)}-{Max(a, b)} ",
             // Narrow prefixes keep the two elements from overlapping (nft refuses overlapping intervals).
             from a in Address(v6) from b in Address(v6) from p in v6 ? Gen.Int[120, 128] : Gen.Int[28, 32] where a != b select $"{ip} daddr {{ {a}, {b}/{p} }} "))
         from output in Optional(from not in Gen.OneOf(string.Empty, "!= ") from i in Gen.OneOf("eth0", "docker0", "wan0", "lo") from wild in Gen.Bool select $"oifname {not}\"{(wild ? i[..^1] + "*" : i)}\" ")
@@ -188,7 +189,8 @@ public static class RandomRuleSets
             select form switch { 0 => $"meta mark 0x{mark:x} ", 1 => $"meta mark != 0x{mark:x} ", _ => $"meta mark & 0x0000ff00 == 0x{mark & 0xff00:x} " })
         from counter in Gen.Bool
         from masquerade in Gen.Bool
-        from nat in masquerade ? NftMasquerade(protocol) : NftSnat(kind == RuleSetKind.NftablesInet ? ip + " " : string.Empty, v6, protocol)
+        from snat in Gen.Frequency((4, NftSnat(kind == RuleSetKind.NftablesInet ? ip + " " : string.Empty, v6, protocol)), (1, NftSnatFromMap(kind == RuleSetKind.NftablesInet, v6)), (1, NftSnatToPrefix(v6)))
+        from nat in masquerade ? NftMasquerade(protocol) : Gen.Const(snat)
         from comment in Optional(Comment().Select(c => $" comment \"{c}\""))
         from chain in Gen.Frequency((4, Gen.Const("POSTROUTING")), (2, Gen.Const("extra")), (1, Gen.Const("orphan")))
         let l4 = protocol == 0 ? string.Empty : $"meta l4proto {(protocol == 6 ? "tcp" : "udp")} "
@@ -226,6 +228,23 @@ public static class RandomRuleSets
             ? (hasRange ? $"[{Min(low, high)}]-[{Max(low, high)}]" : $"[{low}]")
             : (hasRange ? $"{Min(low, high)}-{Max(low, high)}" : low)
         select $"snat {family}to {addresses}{(ports.Length > 0 ? ":" + ports : string.Empty)}{flags}";
+
+    /// <summary>snat to addresses an anonymous map picks by source address (interval data: a range).</summary>
+    private static Gen<string> NftSnatFromMap(bool inet, bool v6) =>
+        from keys in Address(v6).Array[1, 3]
+        from interval in Gen.Bool
+        from values in (interval ? from a in Address(v6) from b in Address(v6) where a != b select $"{Min(a, b)}-{Max(a, b)}" : Address(v6)).Array[keys.Length]
+        from flags in NftFlags()
+        let ip = v6 ? "ip6" : "ip"
+        let unique = keys.Distinct().ToArray()
+        select $"snat {(inet || interval ? ip + " " : string.Empty)}to {ip} saddr map {{ {string.Join(", ", unique.Select((k, i) => $"{k} : {values[i]}"))} }}{flags}";
+
+    /// <summary>snat to an address block (a range nft prints as a prefix).</summary>
+    private static Gen<string> NftSnatToPrefix(bool v6) =>
+        from a in Address(v6)
+        from p in v6 ? Gen.Int[96, 128] : Gen.Int[20, 32]
+        from flags in NftFlags()
+        select $"snat {(v6 ? "ip6" : "ip")} to {a}/{p}{flags}";
 
     private static string Min(string a, string b) => Compare(a, b) <= 0 ? a : b;
 

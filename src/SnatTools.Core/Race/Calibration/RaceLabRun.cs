@@ -38,4 +38,9 @@ public sealed record RaceLabRun(
     /// together, so the run measured the load, not the kernel's race. Left out of fits.
     /// </summary>
     public bool Busy => Cpus > 1 && AlignedBursts is int aligned && aligned * 2 < Bursts;
+
+    /// <summary>"2026-12-06 0035969ec53f6e7f: 81 of 100 bursts stalled (busy)": a run in a list.</summary>
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{(Date is { } date ? date.ToString("yyyy-MM-dd ", System.Globalization.CultureInfo.InvariantCulture) : string.Empty)}{Machine}: {BurstsWithStall} of {Bursts} bursts stalled{(Busy ? " (busy)" : string.Empty)}");
 }

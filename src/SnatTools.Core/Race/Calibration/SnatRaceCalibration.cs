@@ -1,4 +1,5 @@
 using System.Globalization;
+using SnatTools.Core.Output;
 
 namespace SnatTools.Core.Race;
 
@@ -22,7 +23,7 @@ public sealed class SnatRaceCalibration
         Source = source;
         Date = date;
         Fit = fit;
-        LabRuns = labRuns;
+        LabRuns = ReadableList.From(labRuns);
         Machine = machine;
         Path = path;
     }
@@ -44,17 +45,19 @@ public sealed class SnatRaceCalibration
     /// <summary>CPUs of the machine(s) the lab ran on: what was measured; other counts are extrapolated.</summary>
     public int Cpus => Machine?.Cpus ?? LabRuns.Select(run => run.Cpus).DefaultIfEmpty(0).Max();
 
-    /// <summary>The cold race window of the median run.</summary>
-    public TimeSpan MedianRaceWindow => Fit.MedianColdWindow;
+    /// <summary>The cold race window of the median run, as hh:mm:ss.fffffff text ("00:00:00.0000017").</summary>
+    public string MedianRaceWindow => ReadableText.Duration(MedianRaceWindowSpan);
 
     /// <summary>σ of ln(window) from run to run.</summary>
     public double WindowSigma => Fit.WindowSigma;
 
-    /// <summary>The cold window of the run at the 5th percentile.</summary>
-    public TimeSpan RaceWindowLow => Scaled(NormalDistribution.Quantile(0.05));
+    /// <summary>The cold window of the run at the 5th percentile, as text.</summary>
+    public string RaceWindowLow => ReadableText.Duration(Scaled(NormalDistribution.Quantile(0.05)));
 
-    /// <summary>The cold window of the run at the 95th percentile.</summary>
-    public TimeSpan RaceWindowHigh => Scaled(NormalDistribution.Quantile(0.95));
+    /// <summary>The cold window of the run at the 95th percentile, as text.</summary>
+    public string RaceWindowHigh => ReadableText.Duration(Scaled(NormalDistribution.Quantile(0.95)));
+
+    internal TimeSpan MedianRaceWindowSpan => Fit.MedianColdWindow;
 
     /// <summary>The machine a host calibration belongs to; null for the shipped one.</summary>
     public MachineFacts? Machine { get; }
@@ -62,19 +65,19 @@ public sealed class SnatRaceCalibration
     /// <summary>The file a host calibration was read from or written to.</summary>
     public string? Path { get; }
 
-    /// <summary>The fitted distribution.</summary>
-    public RaceWindowFit Fit { get; }
+    /// <summary>The fitted distribution (its typed values are above as text).</summary>
+    internal RaceWindowFit Fit { get; }
 
     /// <summary>The lab runs it was fitted to (busy ones included, marked).</summary>
-    public IReadOnlyList<RaceLabRun> LabRuns { get; }
+    public ReadableList<RaceLabRun> LabRuns { get; }
 
     /// <summary><paramref name="basis"/> (default <see cref="RaceTiming.Default"/>) with this calibration's windows.</summary>
     public RaceTiming Timing(RaceTiming? basis = null) =>
-        (basis ?? RaceTiming.Default).WithWindowDistribution(MedianRaceWindow, WindowSigma);
+        (basis ?? RaceTiming.Default).WithWindowDistribution(MedianRaceWindowSpan, WindowSigma);
 
     public override string ToString() => Source == SnatRaceCalibrationSource.Host
         ? string.Create(CultureInfo.InvariantCulture, $"this host's ({Runs} lab runs, {Date:yyyy-MM-dd})")
         : string.Create(CultureInfo.InvariantCulture, $"shipped default ({Runs} lab runs on {Machines} machine{(Machines == 1 ? string.Empty : "s")} with {Cpus} CPUs)");
 
-    private TimeSpan Scaled(double z) => TimeSpan.FromTicks((long)Math.Round(MedianRaceWindow.Ticks * Math.Exp(WindowSigma * z)));
+    private TimeSpan Scaled(double z) => TimeSpan.FromTicks((long)Math.Round(MedianRaceWindowSpan.Ticks * Math.Exp(WindowSigma * z)));
 }

@@ -1,7 +1,8 @@
 namespace SnatTools.Core.Race;
 
 /// <summary>Where a race calibration came from.</summary>
-public enum SnatRaceCalibrationSource
+/// <remarks>Backed by long, so ConvertTo-Json writes its name (see ReadableText).</remarks>
+public enum SnatRaceCalibrationSource : long
 {
     /// <summary>Fitted to lab runs on the machines SnatTools was developed on; shipped with the module.</summary>
     Shipped,

@@ -10,7 +10,8 @@ public static partial class NftListOracle
     public static IReadOnlyList<OracleRule> Parse(string listing, IReadOnlySet<string> nativeTables)
     {
         var rules = new List<OracleRule>();
-        string? family = null, table = null, chain = null;
+        var portMaps = new HashSet<string>(StringComparer.Ordinal);
+        string? family = null, table = null, chain = null, map = null;
         int position = 0;
         foreach (var raw in listing.Split('\n'))
         {
@@ -19,6 +20,25 @@ public static partial class NftListOracle
             if (tableMatch.Success)
             {
                 (family, table) = (tableMatch.Groups[1].Value, tableMatch.Groups[2].Value);
+                continue;
+            }
+
+            // Named maps whose data carries a port ("type ipv4_addr : ipv4_addr . inet_service").
+            var mapMatch = MapLine().Match(line);
+            if (mapMatch.Success)
+            {
+                map = mapMatch.Groups[1].Value;
+                continue;
+            }
+
+            if (map is not null && line.StartsWith("type ", StringComparison.Ordinal))
+            {
+                if (line.Split(" : ", 2) is [_, var data] && data.Contains("inet_service", StringComparison.Ordinal))
+                {
+                    portMaps.Add($"{table}/{map}");
+                }
+
+                map = null;
                 continue;
             }
 
@@ -49,7 +69,8 @@ public static partial class NftListOracle
             string natPart = text[nat.Index..];
             var commentAt = natPart.IndexOf(" comment \"", StringComparison.Ordinal);
             string natStatement = commentAt < 0 ? natPart : natPart[..commentAt];
-            var (addresses, ports) = Target(natStatement);
+            string flags = Flags().Match(natStatement).Value;
+            var (addresses, ports) = Target(natStatement, name => portMaps.Contains($"{table}/{name}"));
             var counter = Counter().Match(text);
             var oif = OutInterface().Match(text);
             var comment = CommentText().Match(text);
@@ -61,9 +82,9 @@ public static partial class NftListOracle
                 ulong.Parse(handleMatch.Groups[1].Value, CultureInfo.InvariantCulture),
                 text,
                 masquerade ? SnatAction.Masquerade : SnatAction.Snat,
-                natStatement.Contains("fully-random", StringComparison.Ordinal),
-                Regex.IsMatch(natStatement, @"[ ,]random\b(?!-)"),
-                natStatement.Contains("persistent", StringComparison.Ordinal),
+                flags.Contains("fully-random", StringComparison.Ordinal),
+                Regex.IsMatch(flags, @"[ ,]random\b(?!-)"),
+                flags.Contains("persistent", StringComparison.Ordinal),
                 addresses, ports,
                 oif.Success ? oif.Groups[2].Value : null,
                 oif.Success && oif.Groups[1].Success,
@@ -76,8 +97,12 @@ public static partial class NftListOracle
         return rules;
     }
 
-    /// <summary>"to 1.2.3.4-1.2.3.9:1000-2000", "to [a]-[b]:p", "to :1024-65535".</summary>
-    private static (string? Addresses, string? Ports) Target(string statement)
+    /// <summary>
+    /// "to 1.2.3.4-1.2.3.9:1000-2000", "to [a]-[b]:p", "to :1024-65535", "to 1.2.3.0/24"; a map
+    /// ("to ip saddr map { ... }", "to numgen inc mod 2 map @pool") gives the addresses, and the
+    /// ports too when its data carries one; any other expression ("to ct original ip daddr") gives the addresses.
+    /// </summary>
+    private static (string? Addresses, string? Ports) Target(string statement, Func<string, bool> namedMapHasPorts)
     {
         int to = statement.IndexOf(" to ", StringComparison.Ordinal);
         if (to < 0)
@@ -85,7 +110,23 @@ public static partial class NftListOracle
             return (null, null);
         }
 
-        string value = statement[(to + 4)..].Split(' ')[0];
+        string target = Flags().Replace(statement[(to + 4)..], string.Empty);
+        int map = target.IndexOf(" map ", StringComparison.Ordinal);
+        if (map >= 0)
+        {
+            string elements = target[(map + 5)..];
+            bool ports = elements.StartsWith('@')
+                ? namedMapHasPorts(elements[1..])
+                : elements.Split(", ").Any(e => e.Split(" : ", 2) is [_, var data] && data.Contains(" . ", StringComparison.Ordinal));
+            return (target, ports ? target : null);
+        }
+
+        if (target.Contains(' ', StringComparison.Ordinal))
+        {
+            return (target, null);
+        }
+
+        string value = target;
         if (value.Contains('[', StringComparison.Ordinal))
         {
             int lastBracket = value.LastIndexOf(']');
@@ -104,6 +145,12 @@ public static partial class NftListOracle
 
     [GeneratedRegex(@"^table (\S+) (\S+) \{")]
     private static partial Regex TableLine();
+
+    [GeneratedRegex(@"^map (\S+) \{")]
+    private static partial Regex MapLine();
+
+    [GeneratedRegex(@" (?:random|fully-random|persistent)(?:,(?:random|fully-random|persistent))*$")]
+    private static partial Regex Flags();
 
     [GeneratedRegex(@"^chain (\S+) \{")]
     private static partial Regex ChainLine();

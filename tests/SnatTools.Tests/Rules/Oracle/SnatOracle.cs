@@ -38,7 +38,7 @@ public static class SnatOracle
                 (e.Action, e.RandomFully, e.Random, e.Persistent, e.ToAddresses, e.ToPorts, e.OutInterface, e.OutInterfaceNegated, e.Matches, e.Comment),
                 (r.Action, r.RandomFully, r.Random, r.Persistent, r.ToAddresses, r.ToPorts, r.OutInterface, r.OutInterfaceNegated, r.Matches, r.Comment));
             Assert.Equal((e.Packets, e.Bytes), (r.Packets, r.Bytes));
-            Assert.True(ProtocolOf(e) == r.Protocol, $"{r.Text}: protocol {r.Protocol?.ToString() ?? "any"}, the oracle text says {ProtocolOf(e)?.ToString() ?? "any"}");
+            Assert.True(ProtocolOf(e) == r.ProtocolNumber, $"{r.Text}: protocol {r.Protocol ?? "any"}, the oracle text says {ProtocolOf(e)?.ToString() ?? "any"}");
             if (e.Handle is not null)
             {
                 Assert.Equal(e.Handle, r.Handle);

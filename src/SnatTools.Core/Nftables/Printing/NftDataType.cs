@@ -1,0 +1,27 @@
+namespace SnatTools.Core.Nftables.Printing;
+
+/// <summary>
+/// nftables' datatype numbers (src/datatype.h enum datatypes), the ones a source-NAT rule's values
+/// are printed as. Sets store them as NFTA_SET_KEY_TYPE / NFTA_SET_DATA_TYPE; a concatenation is
+/// stored as its parts' numbers, each shifted left by <see cref="ConcatBits"/>.
+/// </summary>
+public enum NftDataType : uint
+{
+    Invalid = 0,
+    Verdict = 1,
+    NfProto = 2,
+    Integer = 4,
+    Ipv4Address = 7,
+    Ipv6Address = 8,
+    InetProtocol = 12,
+    InetService = 13,
+    Mark = 19,
+    IfIndex = 20,
+    Uid = 24,
+    Gid = 25,
+    CtState = 26,
+    CtDirection = 27,
+    CtStatus = 28,
+    FibAddress = 38,
+    IfName = 41,
+}

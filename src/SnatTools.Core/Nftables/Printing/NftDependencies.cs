@@ -1,0 +1,66 @@
+namespace SnatTools.Core.Nftables.Printing;
+
+/// <summary>
+/// The protocol matches nft prints only when nothing later needs them (netlink_delinearize.c
+/// payload dependency handling): `meta nfproto ipv4` before an ip header field in inet tables, and
+/// `meta l4proto tcp` (or `ip protocol tcp`) before a transport header field, which is then named
+/// after that protocol ("tcp dport") instead of "th dport".
+/// </summary>
+internal sealed class NftDependencies
+{
+    private readonly HashSet<int> _removed = [];
+    private int? _network;
+    private int? _transport;
+    private byte? _transportProtocol;
+
+    /// <summary>The statement at <paramref name="index"/> is `meta nfproto X`.</summary>
+    public void Network(int index) => _network = index;
+
+    /// <summary>The statement at <paramref name="index"/> limits the rule to IP protocol <paramref name="protocol"/>.</summary>
+    public void Transport(int index, byte protocol)
+    {
+        _transport = index;
+        _transportProtocol = protocol;
+    }
+
+    /// <summary>A network header field is printed: its nfproto dependency goes.</summary>
+    public void UseNetwork()
+    {
+        if (_network is { } index)
+        {
+            _removed.Add(index);
+            _network = null;
+        }
+    }
+
+    /// <summary>
+    /// A transport header field is printed: the protocol it is named after ("tcp"), its dependency
+    /// going; "th" when no protocol is known; null for one nft has no header description of.
+    /// </summary>
+    public string? UseTransport()
+    {
+        if (_transportProtocol is null)
+        {
+            return "th";
+        }
+
+        string? name = _transportProtocol switch
+        {
+            6 => "tcp",
+            17 => "udp",
+            33 => "dccp",
+            132 => "sctp",
+            136 => "udplite",
+            _ => null,
+        };
+        if (name is not null && _transport is { } index)
+        {
+            _removed.Add(index);
+            _transport = null;
+        }
+
+        return name;
+    }
+
+    public bool IsRemoved(int index) => _removed.Contains(index);
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using SnatTools.Core.Nftables.Analysis;
+using SnatTools.Core.Nftables.Expressions;
+
+namespace SnatTools.Core.Nftables.Printing;
+
+/// <summary>
+/// What nft calls the value an operand holds: "ip saddr", "tcp dport", "oifname", "meta mark",
+/// "ct original ip daddr", "fib daddr type", "numgen inc mod 2", "jhash ip saddr mod 2 seed 0x1",
+/// "ip saddr . th dport". Naming a header field settles its protocol dependencies.
+/// </summary>
+internal sealed class NftOperandText
+{
+    private readonly NftDependencies _dependencies;
+
+    public NftOperandText(NftDependencies dependencies) => _dependencies = dependencies;
+
+    /// <summary>The name, or null when this version cannot name the operand.</summary>
+    public string? Name(NftOperand operand) => operand switch
+    {
+        PayloadOperand payload => Payload(payload),
+        MetaOperand meta => Meta(meta.Key),
+        CtOperand ct => Ct(ct),
+        FibOperand fib => Fib(fib),
+        NumgenOperand numgen => $"numgen {(numgen.Random ? "random" : "inc")} mod {numgen.Modulus}{Offset(numgen.Offset)}",
+        HashOperand { Symmetric: true } hash => $"symhash mod {hash.Modulus}{Offset(hash.Offset)}",
+        HashOperand { Source: { } source } hash when Name(source) is { } hashed =>
+            $"jhash {hashed} mod {hash.Modulus}{(hash.Seed is { } seed ? $" seed 0x{seed:x}" : string.Empty)}{Offset(hash.Offset)}",
+        ByteOrderOperand converted => Name(converted.Source),
+        ConcatOperand concat => Concat(concat),
+        MaskedOperand masked when Name(masked.Source) is { } source && NftOperandTypes.Of(masked.Source) is [var type]
+                                  && NftValueText.Format(type, masked.Mask) is { } mask => $"{source} & {mask}",
+        _ => null,
+    };
+
+    private static string Offset(uint offset) => offset == 0 ? string.Empty : $" offset {offset.ToString(CultureInfo.InvariantCulture)}";
+
+    private string? Concat(ConcatOperand concat)
+    {
+        var names = new List<string>();
+        foreach (var part in concat.Parts)
+        {
+            if (Name(part) is not { } name)
+            {
+                return null;
+            }
+
+            names.Add(name);
+        }
+
+        return string.Join(" . ", names);
+    }
+
+    private string? Payload(PayloadOperand payload)
+    {
+        if (payload.Base == NftPayloadBase.Transport)
+        {
+            string? side = TransportHeader.FieldOf(payload) switch
+            {
+                TransportField.SourcePort => "sport",
+                TransportField.DestinationPort => "dport",
+                _ => null,
+            };
+            return side is not null && _dependencies.UseTransport() is { } protocol ? $"{protocol} {side}" : null;
+        }
+
+        var field = NetworkHeader.FieldOf(payload);
+        if (field is NetworkField.SourceAddress or NetworkField.DestinationAddress || (field == NetworkField.Protocol && payload.Size == 1))
+        {
+            _dependencies.UseNetwork();
+            return NetworkHeader.NftName(field.Value, payload.NetworkFamily == NfProto.IPv6);
+        }
+
+        return null;
+    }
+
+    /// <summary>nft prints iif, oif, iifname and oifname without "meta" (meta.c meta_key_is_unqualified).</summary>
+    private static string? Meta(uint key) => key switch
+    {
+        NftMetaKey.IifName => "iifname",
+        NftMetaKey.OifName => "oifname",
+        NftMetaKey.Iif => "iif",
+        NftMetaKey.Oif => "oif",
+        NftMetaKey.Mark or NftMetaKey.L4Proto or NftMetaKey.NfProto or NftMetaKey.SkUid or NftMetaKey.SkGid => "meta " + MetaExpression.KeyName(key),
+        _ => null,
+    };
+
+    private static string? Ct(CtOperand ct)
+    {
+        string? key = ct.Key switch
+        {
+            NftCtKey.State => "state",
+            NftCtKey.Direction => "direction",
+            NftCtKey.Status => "status",
+            NftCtKey.Mark => "mark",
+            NftCtKey.Zone => "zone",
+            NftCtKey.SourceIp => "ip saddr",
+            NftCtKey.DestinationIp => "ip daddr",
+            NftCtKey.SourceIp6 => "ip6 saddr",
+            NftCtKey.DestinationIp6 => "ip6 daddr",
+            NftCtKey.ProtoSource => "proto-src",
+            NftCtKey.ProtoDestination => "proto-dst",
+            NftCtKey.L3Protocol => "l3proto",
+            NftCtKey.Protocol => "protocol",
+            _ => null,
+        };
+        string? direction = ct.Direction switch
+        {
+            null => string.Empty,
+            0 => "original ",
+            1 => "reply ",
+            _ => null,
+        };
+        return key is null || direction is null ? null : $"ct {direction}{key}";
+    }
+
+    private static string? Fib(FibOperand fib)
+    {
+        string? result = fib.Result switch
+        {
+            FibOperand.ResultOif => "oif",
+            FibOperand.ResultOifName => "oifname",
+            FibOperand.ResultAddressType => "type",
+            _ => null,
+        };
+        if (result is null)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder("fib ");
+        text.Append((fib.Flags & 1) != 0 ? "saddr" : "daddr");
+        foreach (var (flag, name) in (ReadOnlySpan<(uint, string)>)[(4, "mark"), (8, "iif"), (16, "oif")])
+        {
+            if ((fib.Flags & flag) != 0)
+            {
+                text.Append(" . ").Append(name);
+            }
+        }
+
+        return text.Append(' ').Append(result).ToString();
+    }
+}

@@ -1,0 +1,264 @@
+using System.Text;
+using SnatTools.Core.Nftables.Analysis;
+using SnatTools.Core.Xtables;
+
+namespace SnatTools.Core.Nftables.Printing;
+
+/// <summary>
+/// Prints an analysed native rule the way `nft list ruleset` (nftables 1.0.x, netlink_delinearize.c
+/// and statement.c) does: comparisons, ranges and set lookups of header fields, interfaces, meta,
+/// ct and fib keys (prefixes, masks, flag tests), named and anonymous sets and maps, verdict maps,
+/// counter, verdicts, masquerade and snat (<see cref="NftNatText"/>), and the comment. Protocol
+/// matches that only exist as the dependency of a later header field are left out, as nft does
+/// (<see cref="NftDependencies"/>). What it cannot print is reported as a problem and shown in
+/// nft's debug notation.
+/// </summary>
+public sealed class NftRulePrinter
+{
+    private readonly NftRuleAnalysis _analysis;
+    private readonly List<Printed> _printed = [];
+    private readonly List<string> _problems = [];
+    private readonly NftDependencies _dependencies = new();
+    private readonly NftOperandText _operands;
+    private readonly NftSetText _sets;
+    private readonly NftNatText _nat;
+    private NftPrintedNat? _lastNat;
+
+    private NftRulePrinter(NftRuleAnalysis analysis)
+    {
+        _analysis = analysis;
+        _operands = new NftOperandText(_dependencies);
+        _sets = new NftSetText(_problems);
+        _nat = new NftNatText(_operands, _sets);
+    }
+
+    public static NftPrintedRule Print(NftRuleAnalysis analysis)
+    {
+        var printer = new NftRulePrinter(analysis);
+        foreach (var statement in analysis.Statements)
+        {
+            printer.Statement(statement);
+        }
+
+        return printer.Result();
+    }
+
+    private void Statement(NftStatement statement)
+    {
+        switch (statement)
+        {
+            case NftComparison comparison:
+                Compare(comparison);
+                break;
+            case NftRangeMatch range:
+                Range(range);
+                break;
+            case NftLookupStatement lookup:
+                Lookup(lookup);
+                break;
+            case NftCounterStatement counter:
+                Add(Kind.Counter, $"counter packets {counter.Packets} bytes {counter.Bytes}");
+                break;
+            case NftVerdictStatement verdict:
+                Add(Kind.Verdict, verdict.Verdict.ToString());
+                break;
+            case NftNatStatement nat:
+                Nat(nat);
+                break;
+            case NftOtherStatement other:
+                Unprintable(Kind.Other, other.ToString());
+                break;
+        }
+    }
+
+    private NftPrintedRule Result()
+    {
+        var text = new StringBuilder();
+        var matches = new StringBuilder();
+        for (int i = 0; i < _printed.Count; i++)
+        {
+            if (_dependencies.IsRemoved(i))
+            {
+                continue;
+            }
+
+            var printed = _printed[i];
+            text.Append(text.Length > 0 ? " " : string.Empty).Append(printed.Text);
+            if (printed.Kind == Kind.Match)
+            {
+                matches.Append(matches.Length > 0 ? " " : string.Empty).Append(printed.Text);
+            }
+        }
+
+        if (_analysis.Rule.Comment is { } comment)
+        {
+            text.Append(text.Length > 0 ? " " : string.Empty).Append("comment \"").Append(comment).Append('"');
+        }
+
+        return new NftPrintedRule(text.ToString(), matches.ToString(), _lastNat, _problems);
+    }
+
+    private int Add(Kind kind, string text)
+    {
+        _printed.Add(new Printed(kind, text));
+        return _printed.Count - 1;
+    }
+
+    private void Unprintable(Kind kind, string debugText)
+    {
+        _problems.Add($"{debugText} has no nft text in this version");
+        Add(kind, debugText);
+    }
+
+    private void Compare(NftComparison comparison)
+    {
+        if (CompareText(comparison) is not { } text)
+        {
+            Unprintable(Kind.Match, comparison.ToString());
+            return;
+        }
+
+        int index = Add(Kind.Match, text);
+        if (comparison.Op != NftCmpOp.Eq || comparison.Value.Length != 1)
+        {
+            return;
+        }
+
+        switch (comparison.Left)
+        {
+            case MetaOperand { Key: NftMetaKey.NfProto }:
+                _dependencies.Network(index);
+                break;
+            case MetaOperand { Key: NftMetaKey.L4Proto }:
+            case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
+                _dependencies.Transport(index, comparison.Value[0]);
+                break;
+        }
+    }
+
+    private string? CompareText(NftComparison comparison)
+    {
+        uint op = comparison.Op;
+        var value = comparison.Value;
+        if (comparison.Left is MaskedOperand masked)
+        {
+            return MaskedText(masked, op, value);
+        }
+
+        if (_operands.Name(comparison.Left) is not { } name || NftOperandTypes.Of(comparison.Left) is not [var type])
+        {
+            return null;
+        }
+
+        // A prefix on a byte boundary is a shorter comparison (ip6 saddr 2001:db8::/48 loads and compares 6 bytes).
+        if (type.IsAddress && value.Length < type.Size)
+        {
+            return $"{name} {NftValueText.Op(op)}{NftValueText.Address(NftValueText.AddressBytes(value, type.Size == 16), value.Length * 8)}";
+        }
+
+        if (NftValueText.Format(type, value) is not { } right)
+        {
+            return null;
+        }
+
+        // nft prints "==" before a flag value compared as a whole (relational_expr_print, must_print_eq_op).
+        return $"{name} {(op == NftCmpOp.Eq && type.IsBitmask ? "== " : NftValueText.Op(op))}{right}";
+    }
+
+    /// <summary>
+    /// (x &amp; mask) compared: a flag test (`ct state established,new`), an address prefix
+    /// (`ip saddr 198.51.100.0/24`), or the mask spelled out (`meta mark &amp; 0x0000ff00 == 0x00000100`).
+    /// </summary>
+    private string? MaskedText(MaskedOperand masked, uint op, byte[] value)
+    {
+        if (masked.Xor.AsSpan().IndexOfAnyExcept((byte)0) >= 0
+            || _operands.Name(masked.Source) is not { } name || NftOperandTypes.Of(masked.Source) is not [var type])
+        {
+            return null;
+        }
+
+        bool zero = value.AsSpan().IndexOfAnyExcept((byte)0) < 0;
+        if (type.IsBitmask && zero && op == NftCmpOp.Neq)
+        {
+            return NftValueText.Format(type, masked.Mask) is { } flags ? $"{name} {flags}" : null;
+        }
+
+        if (type.IsAddress && op is NftCmpOp.Eq or NftCmpOp.Neq && XtText.MaskToCidr(masked.Mask) is >= 0 and var prefix)
+        {
+            return $"{name} {NftValueText.Op(op)}{NftValueText.Address(NftValueText.AddressBytes(value, type.Size == 16), prefix)}";
+        }
+
+        if (op is not (NftCmpOp.Eq or NftCmpOp.Neq) || NftValueText.Format(type, masked.Mask) is not { } mask || NftValueText.Format(type, value) is not { } right)
+        {
+            return null;
+        }
+
+        return $"{name} & {mask} {(op == NftCmpOp.Eq ? "==" : "!=")} {right}";
+    }
+
+    private void Range(NftRangeMatch range)
+    {
+        if (_operands.Name(range.Left) is { } name && NftOperandTypes.Of(range.Left) is [var type]
+            && NftValueText.Format(type, range.From) is { } from && NftValueText.Format(type, range.To) is { } to)
+        {
+            Add(Kind.Match, $"{name} {(range.Negated ? "!= " : string.Empty)}{from}-{to}");
+            return;
+        }
+
+        Unprintable(Kind.Match, range.ToString());
+    }
+
+    private void Lookup(NftLookupStatement lookup)
+    {
+        string? set = null;
+        if (_operands.Name(lookup.Left) is { } subject)
+        {
+            if (!NftSetNames.IsAnonymous(lookup.SetName))
+            {
+                set = "@" + lookup.SetName;
+            }
+            else if (lookup.Contents is null)
+            {
+                _problems.Add($"the elements of anonymous set {lookup.SetName} could not be read");
+            }
+            else
+            {
+                set = _sets.Inline(lookup.Contents, NftOperandTypes.Of(lookup.Left));
+            }
+
+            if (set is not null)
+            {
+                // A verdict map is a condition too: where it decides, the NAT statement is not reached.
+                Add(Kind.Match, lookup.IsVerdictMap ? $"{subject} vmap {set}" : $"{subject} {(lookup.Negated ? "!= " : string.Empty)}{set}");
+                return;
+            }
+        }
+
+        Unprintable(Kind.Match, lookup.ToString());
+    }
+
+    private void Nat(NftNatStatement statement)
+    {
+        var target = _analysis.TargetOf(statement);
+        if (_nat.Print(target, _analysis.Rule.Family == NfProto.Inet) is { } printed)
+        {
+            _lastNat = printed;
+            Add(Kind.Nat, printed.Text);
+            return;
+        }
+
+        _lastNat = null;
+        Unprintable(Kind.Nat, statement.ToString());
+    }
+
+    private enum Kind
+    {
+        Match,
+        Counter,
+        Verdict,
+        Nat,
+        Other,
+    }
+
+    private sealed record Printed(Kind Kind, string Text);
+}

@@ -1,0 +1,109 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using SnatTools.Core.Nftables.Analysis;
+using SnatTools.Core.Xtables;
+
+namespace SnatTools.Core.Nftables.Printing;
+
+/// <summary>Values as `nft list ruleset` (nftables 1.0.x datatype.c and its type files) prints them.</summary>
+public static class NftValueText
+{
+    private static readonly (uint Bit, string Name)[] CtStates = [(1, "invalid"), (2, "established"), (4, "related"), (8, "new"), (64, "untracked")];
+
+    private static readonly (uint Bit, string Name)[] CtStatuses =
+        [(1, "expected"), (2, "seen-reply"), (4, "assured"), (8, "confirmed"), (16, "snat"), (32, "dnat"), (512, "dying")];
+
+    private static readonly string[] AddressTypes = ["unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit"];
+
+    /// <summary>An interface name; a prefix match is printed with '*'.</summary>
+    public static string Interface(InterfaceName name) => name.Terminated ? name.Text : name.Text + "*";
+
+    /// <summary>The relational operator before the right-hand side: nothing for ==.</summary>
+    public static string Op(uint op) => op switch
+    {
+        NftCmpOp.Eq => string.Empty,
+        NftCmpOp.Neq => "!= ",
+        NftCmpOp.Lt => "< ",
+        NftCmpOp.Lte => "<= ",
+        NftCmpOp.Gt => "> ",
+        NftCmpOp.Gte => ">= ",
+        _ => $"op{op} ",
+    };
+
+    public static string Hex(ReadOnlySpan<byte> value) => "0x" + Convert.ToHexString(value).ToLowerInvariant();
+
+    /// <summary>An address, with "/n" when only its first <paramref name="prefix"/> bits count.</summary>
+    public static string Address(ReadOnlySpan<byte> address, int prefix)
+    {
+        string text = new IPAddress(address).ToString();
+        return prefix == address.Length * 8 || prefix < 0 ? text : $"{text}/{prefix.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The address of <paramref name="value"/>, zero-padded or cut to the family's length.</summary>
+    public static byte[] AddressBytes(ReadOnlySpan<byte> value, bool ipv6)
+    {
+        var address = new byte[NetworkHeader.AddressLength(ipv6)];
+        value[..Math.Min(value.Length, address.Length)].CopyTo(address);
+        return address;
+    }
+
+    /// <summary>A value of <paramref name="type"/>, or null when this version cannot print that type.</summary>
+    public static string? Format(NftValueType type, ReadOnlySpan<byte> value)
+    {
+        if (type.Type == NftDataType.IfName)
+        {
+            return "\"" + Interface(InterfaceName.Decode(value)) + "\"";
+        }
+
+        if (value.Length < type.Size)
+        {
+            return null;
+        }
+
+        value = value[..type.Size];
+        return type.Type switch
+        {
+            NftDataType.Ipv4Address or NftDataType.Ipv6Address => new IPAddress(value).ToString(),
+            NftDataType.InetService => BinaryPrimitives.ReadUInt16BigEndian(value).ToString(CultureInfo.InvariantCulture),
+            NftDataType.InetProtocol => ProtocolNames.ForNft(value[0]),
+            NftDataType.NfProto => value[0] switch
+            {
+                NfProto.IPv4 => "ipv4",
+                NfProto.IPv6 => "ipv6",
+                _ => value[0].ToString(CultureInfo.InvariantCulture),
+            },
+            NftDataType.Mark => $"0x{Number(type, value):x8}",
+            NftDataType.Integer or NftDataType.Uid or NftDataType.Gid => Number(type, value).ToString(CultureInfo.InvariantCulture),
+            NftDataType.CtState => Flags(CtStates, (uint)Number(type, value)),
+            NftDataType.CtStatus => Flags(CtStatuses, (uint)Number(type, value)),
+            NftDataType.CtDirection => value[0] switch { 0 => "original", 1 => "reply", _ => null },
+            NftDataType.FibAddress => Number(type, value) is var kind && kind < (ulong)AddressTypes.Length ? AddressTypes[kind] : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>The number a value of <paramref name="type"/> holds, in its byte order.</summary>
+    public static ulong Number(NftValueType type, ReadOnlySpan<byte> value) => (value.Length, type.BigEndian) switch
+    {
+        (1, _) => value[0],
+        (2, true) => BinaryPrimitives.ReadUInt16BigEndian(value),
+        (2, false) => BinaryPrimitives.ReadUInt16LittleEndian(value),
+        (4, true) => BinaryPrimitives.ReadUInt32BigEndian(value),
+        (4, false) => BinaryPrimitives.ReadUInt32LittleEndian(value),
+        (>= 8, true) => BinaryPrimitives.ReadUInt64BigEndian(value),
+        (>= 8, false) => BinaryPrimitives.ReadUInt64LittleEndian(value),
+        _ => 0,
+    };
+
+    /// <summary>Flag names joined by ',' in bit order; null when a bit has no name or none is set.</summary>
+    private static string? Flags((uint Bit, string Name)[] names, uint bits)
+    {
+        if (bits == 0 || names.Aggregate(bits, (rest, n) => rest & ~n.Bit) != 0)
+        {
+            return null;
+        }
+
+        return string.Join(',', names.Where(n => (bits & n.Bit) != 0).Select(n => n.Name));
+    }
+}
