@@ -55,7 +55,8 @@ public static class MarkdownText
 
     public static IReadOnlyList<string> CodeLines(LeafBlock code)
     {
-        var lines = code.Lines.Lines.Take(code.Lines.Count).Select(line => line.Slice.ToString().TrimEnd()).ToList();
+        // An empty fence (```output followed at once by ```) has no line array at all.
+        var lines = (code.Lines.Lines ?? []).Take(code.Lines.Count).Select(line => line.Slice.ToString().TrimEnd()).ToList();
         while (lines.Count > 0 && lines[^1].Length == 0)
         {
             lines.RemoveAt(lines.Count - 1);

@@ -49,6 +49,16 @@ public sealed class CommandDocParserTests
     }
 
     [Fact]
+    public void An_empty_output_block_is_an_empty_remark_not_a_crash()
+    {
+        string doc = SampleDocs.Valid.Replace("```output\nName Kind\n---- ----\na    Round\n```", "```output\n```", StringComparison.Ordinal);
+        Assert.NotEqual(SampleDocs.Valid, doc);
+
+        var example = Parse(doc).Examples[0];
+        Assert.Equal(["", "Lists every widget. See the site."], example.Remarks);
+    }
+
+    [Fact]
     public void Parameter_yaml_becomes_typed_metadata()
     {
         var parameters = Parse(SampleDocs.Valid).Parameters;
