@@ -37,7 +37,7 @@ Describe 'Test-SnatRace (the model)' {
 
     It 'has a table view that a person reads at a glance' {
         $text = Test-SnatRace -Connections 100 -SharedSourcePort -Seed 1 -WarningAction SilentlyContinue | Out-String -Width 200
-        $text | Should -Match 'Burst: 100 connections, 100 sources sharing ports, \d+ CPUs?, \w+ kernel; runs of 100 bursts; windows: shipped default'
+        $text | Should -Match 'Burst: 100 connections, 100 sources sharing ports, \d+ CPUs?, \w+ kernel; runs of 100; windows: shipped \(\d+ runs\)'
         $text | Should -Match 'P\(stall\)\s+90% of runs'
         $text | Should -Match 'KeepOriginal\s+\d+(\.\d+)? %\s+\d+-\d+ %'
     }
