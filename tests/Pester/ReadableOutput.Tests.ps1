@@ -171,7 +171,7 @@ Describe 'ConvertTo-Json and Export-Csv of every output type' {
     }
 
     It 'SnatRaceResult: algorithm and kernel by name, durations as hh:mm:ss text, the port range as text' {
-        $results = @(Test-SnatRace -Connections 10 -Trials 1000 -Seed 1 -PortRange 1024-2000 -Algorithm KeepOriginal, RandomFully)
+        $results = @(Test-SnatRace -Connections 10 -Trials 1000 -Seed 1 -PortRange 1024-2000 -Algorithm KeepOriginal, RandomFully -WarningAction SilentlyContinue)
         $out = Assert-Readable $results
         $plain = $out.Json[0][0]
         $plain.Algorithm | Should -Be 'KeepOriginal'
@@ -187,6 +187,24 @@ Describe 'ConvertTo-Json and Export-Csv of every output type' {
         $out.Csv[0].LossHistogram | Should -Match '^\d+(; \d+)+$'
         $out.Csv[0].ProbabilityAnyDropInterval | Should -Match '^\[.*%, .*%\]$'
         $out.Csv[0].RaceWindow | Should -Be $plain.RaceWindow
+        $plain.ProbabilityAnyDropRange.Low | Should -BeLessOrEqual $plain.ProbabilityAnyDropRange.High
+        $out.Csv[0].ProbabilityAnyDropRange | Should -Match '^\[.*%, .*%\]$'
+        $plain.Calibration.Source | Should -Be 'Shipped'
+        $out.Csv[0].Calibration | Should -Match '^shipped default \(\d+ lab runs'
+    }
+
+    It 'SnatRaceCalibration: the source by name, windows as durations, the runs as a readable list' {
+        $calibration = Get-SnatRaceCalibration -Shipped
+        $out = Assert-Readable @($calibration)
+        $json = $out.Json[0]
+        $json.Source | Should -Be 'Shipped'
+        foreach ($name in 'MedianRaceWindow', 'RaceWindowLow', 'RaceWindowHigh') {
+            $json.$name | Should -Match '^\d\d:\d\d:\d\d\.\d+$' -Because "$name is a duration"
+        }
+        ([timespan] $json.RaceWindowLow) | Should -BeLessThan ([timespan] $json.RaceWindowHigh)
+        $json.LabRuns.Count | Should -Be $calibration.LabRuns.Count
+        $json.LabRuns[0].Bursts | Should -BeGreaterThan 0
+        $out.Csv[0].LabRuns | Should -Match '^[^;]+: \d+ of \d+ bursts stalled(; [^;]+: \d+ of \d+ bursts stalled( \(busy\))?)+$'
     }
 
     It 'SnatRaceLab: the mode by name' -Skip:$notRoot {
