@@ -46,7 +46,7 @@ public class SnatRaceSimulatorBenchmarks
 [MemoryDiagnoser]
 public class BurstSimulationBenchmarks
 {
-    private BurstSimulation _burst = null!;
+    private IBurstSimulation _burst = null!;
 
     [Params(SnatAlgorithm.KeepOriginal, SnatAlgorithm.RandomFully)]
     public SnatAlgorithm Algorithm { get; set; }
@@ -54,7 +54,7 @@ public class BurstSimulationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _burst = new BurstSimulation(new SnatRaceScenario(100) { Algorithm = Algorithm, Cpus = 2 });
+        _burst = BurstSimulation.Create(new SnatRaceScenario(100) { Algorithm = Algorithm, Cpus = 2 });
         _burst.Reseed(Pcg32.ForChunk(1, 0));
     }
 

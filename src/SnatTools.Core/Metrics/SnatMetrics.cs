@@ -155,7 +155,7 @@ public sealed class SnatMetrics
     private void CollectPortUsage(string? networkNamespace, string ns, List<SnatRule>? rules)
     {
         // The rules' --to-ports decide each group's range; without rules the kernel defaults.
-        NatPortRangeResolver ranges = rules is null ? NatPortRange.KernelDefault : SnatRulePortRanges.From(rules);
+        NatPortRangeResolver ranges = rules is null ? SnatRulePortRanges.KernelDefault : SnatRulePortRanges.From(rules);
         var usage = SnatPortUsageReader.Read(networkNamespace, SnatPortUsageQuery.All with { Ranges = ranges });
         foreach (var group in usage.Take(_maxDestinations))
         {

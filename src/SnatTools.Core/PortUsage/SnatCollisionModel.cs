@@ -1,3 +1,4 @@
+using SnatTools.Core.Nat;
 using SnatTools.Core.Race;
 
 namespace SnatTools.Core.PortUsage;
@@ -19,7 +20,7 @@ public static class SnatCollisionModel
     /// Ports outside <paramref name="range"/> are ignored. Close to the fill ratio, a little above
     /// it when the low ports of the range are the busy ones.
     /// </summary>
-    public static double FirstPickTaken(NatPortRange range, IEnumerable<int> portsInUse)
+    public static double FirstPickTaken(PortRange range, IEnumerable<int> portsInUse)
     {
         ArgumentNullException.ThrowIfNull(portsInUse);
         double low = Math.Floor(U16Values / range.Size);
@@ -46,7 +47,7 @@ public static class SnatCollisionModel
     /// never collides (it probes past confirmed ports); the loser of a collision is dropped
     /// (insert_failed).
     /// </summary>
-    public static double BurstCollision(NatPortRange range, double fill, int allocations)
+    public static double BurstCollision(PortRange range, double fill, int allocations)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(allocations);
         double pairs = allocations * (allocations - 1) / 2.0;

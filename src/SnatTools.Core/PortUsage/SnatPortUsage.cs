@@ -1,4 +1,5 @@
 using System.Net;
+using SnatTools.Core.Nat;
 using SnatTools.Core.Output;
 
 namespace SnatTools.Core.PortUsage;
@@ -18,7 +19,7 @@ public sealed class SnatPortUsage
         IPAddress destination,
         int? destinationPort,
         ushort zone,
-        NatPortRange portRange,
+        PortRange portRange,
         IReadOnlyList<int> natPorts,
         int connections,
         string? networkNamespace)
@@ -64,7 +65,7 @@ public sealed class SnatPortUsage
     public string PortRange => Range.ToString();
 
     /// <summary><see cref="PortRange"/> as numbers.</summary>
-    internal NatPortRange Range { get; }
+    internal PortRange Range { get; }
 
     public int RangeSize => Range.Size;
 

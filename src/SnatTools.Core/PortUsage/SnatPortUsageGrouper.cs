@@ -1,5 +1,6 @@
 using System.Net;
 using SnatTools.Core.Conntrack;
+using SnatTools.Core.Nat;
 
 namespace SnatTools.Core.PortUsage;
 
@@ -81,5 +82,5 @@ public sealed class SnatPortUsageGrouper
         return [.. distinct];
     }
 
-    private readonly record struct GroupKey(IPAddress NatAddress, byte Protocol, IPAddress Destination, int? DestinationPort, ushort Zone, NatPortRange Range);
+    private readonly record struct GroupKey(IPAddress NatAddress, byte Protocol, IPAddress Destination, int? DestinationPort, ushort Zone, PortRange Range);
 }

@@ -14,7 +14,7 @@ public sealed record SnatPortUsageQuery
     public IReadOnlySet<byte>? Protocols { get; init; }
 
     /// <summary>The port range per entry; the kernel default when not set.</summary>
-    public NatPortRangeResolver Ranges { get; init; } = NatPortRange.KernelDefault;
+    public NatPortRangeResolver Ranges { get; init; } = SnatRulePortRanges.KernelDefault;
 
     /// <summary>True for a source-NATed entry this query keeps (the range is resolved later).</summary>
     public bool Keeps(ConntrackEntry entry)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using SnatTools.Core.Conntrack;
+using SnatTools.Core.Nat;
 using SnatTools.Core.Rules;
 
 namespace SnatTools.Core.PortUsage;
@@ -21,6 +22,13 @@ namespace SnatTools.Core.PortUsage;
 /// </remarks>
 public static class SnatRulePortRanges
 {
+    /// <summary>The range the kernel uses without --to-ports, for one entry's protocol and original port (or ICMP id).</summary>
+    public static PortRange? KernelDefault(ConntrackEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.OriginalPort is { } port ? PortRange.KernelNatDefault(entry.Original.Protocol, port) : null;
+    }
+
     /// <summary>
     /// A resolver over the SNAT rules of <paramref name="networkNamespace"/> (null: this one).
     /// Rules that cannot be read cost only precision: <paramref name="warning"/> says why and the
@@ -35,7 +43,7 @@ public static class SnatRulePortRanges
         catch (SnatToolsException ex) when (ex.ErrorId is not (ErrorIds.NetworkNamespaceNotFound or ErrorIds.PermissionDenied))
         {
             warning?.Invoke($"SNAT rules could not be read ({ex.Message}); port ranges are the kernel defaults, not the rules' --to-ports.");
-            return NatPortRange.KernelDefault;
+            return KernelDefault;
         }
     }
 
@@ -52,13 +60,13 @@ public static class SnatRulePortRanges
             .ToArray();
         if (ranged.Length == 0)
         {
-            return NatPortRange.KernelDefault;
+            return KernelDefault;
         }
 
         return entry => Resolve(ranged, entry);
     }
 
-    private static NatPortRange? Resolve(SnatRule[] narrowestFirst, ConntrackEntry entry)
+    private static PortRange? Resolve(SnatRule[] narrowestFirst, ConntrackEntry entry)
     {
         if (entry.NatPort is { } port)
         {
@@ -70,12 +78,12 @@ public static class SnatRulePortRanges
                     && FamilyMatches(rule.Family, entry.Family)
                     && (range.MinAddress is null || Within(entry.NatAddress, range.MinAddress, range.MaxAddress ?? range.MinAddress)))
                 {
-                    return new NatPortRange(range.MinPort, range.MaxPort);
+                    return new PortRange(range.MinPort, range.MaxPort);
                 }
             }
         }
 
-        return NatPortRange.KernelDefault(entry);
+        return KernelDefault(entry);
     }
 
     private static bool FamilyMatches(SnatFamily family, AddressFamily entry) => family switch

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SnatTools.Core.Nat;
 
 namespace SnatTools.Core.Race;
 
@@ -20,18 +21,14 @@ namespace SnatTools.Core.Race;
 /// dropped (insert_failed and drop +1, __nf_conntrack_confirm / nf_ct_resolve_clash: TCP does not
 /// allow clashes). Earlier rounds are confirmed before later ones start.
 /// </remarks>
-internal sealed class BurstSimulation
+internal sealed class BurstSimulation<TAllocator> : IBurstSimulation
+    where TAllocator : struct, IPortAllocator
 {
     private readonly PortTable _table = new();
     private readonly int _connections;
     private readonly int _cpus;
     private readonly int _sources;
-    private readonly SnatAlgorithm _algorithm;
-    private readonly bool _legacy;
-    private readonly bool _randomAll;
-    private readonly bool _ruleRangeGiven;
-    private readonly int _ruleMin;
-    private readonly int _ruleSize;
+    private readonly PortRange? _ruleRange;
     private readonly int _clientMin;
     private readonly int _clientSize;
     private readonly bool _sharedSourcePort;
@@ -39,8 +36,6 @@ internal sealed class BurstSimulation
     private readonly int _synRetries;
     private readonly double _spreadTicks;
     private readonly StratumWindows[] _strata;
-    private readonly int _hashRunLength;
-    private readonly PortRange _backgroundRange;
 
     private readonly int[] _sourceOf;
     private readonly int[] _indexInSource;
@@ -60,10 +55,9 @@ internal sealed class BurstSimulation
     private readonly int[] _lost;
     private StratumWindows _windows;
 
+    private TAllocator _allocator;
     private Pcg32 _random;
     private int _lostCount;
-    private ushort _rover;
-    private ushort _hashOffset;
 
     /// <param name="windowFactor">Multiplies every race window (for a fixed-window scenario): the fit's probe of other windows.</param>
     public BurstSimulation(SnatRaceScenario scenario, double windowFactor = 1)
@@ -72,12 +66,7 @@ internal sealed class BurstSimulation
         _connections = scenario.Connections;
         _cpus = scenario.Cpus;
         _sources = scenario.Sources;
-        _algorithm = scenario.Algorithm;
-        _legacy = scenario.Kernel == SnatKernel.Legacy;
-        _randomAll = scenario.Algorithm != SnatAlgorithm.KeepOriginal;
-        _ruleRangeGiven = scenario.NatPortRange is not null;
-        _ruleMin = scenario.NatPortRange?.Min ?? 0;
-        _ruleSize = scenario.NatPortRange?.Size ?? 0;
+        _ruleRange = scenario.NatPortRange;
         _clientMin = scenario.ClientPortRange.Min;
         _clientSize = scenario.ClientPortRange.Size;
         _sharedSourcePort = scenario.SharedSourcePort;
@@ -121,31 +110,8 @@ internal sealed class BurstSimulation
         _members = new int[_cpus];
         _arrival = new double[_cpus];
 
-        _backgroundRange = scenario.NatRangeFor(scenario.SourcePort ?? scenario.ClientPortRange.Min);
-        int existing = scenario.ExistingConnections;
-        if (_legacy && _algorithm == SnatAlgorithm.Random)
-        {
-            // Every earlier flow to this destination started at the same hashed offset and took
-            // the first free port: they form one run, marked per burst (the hash is per boot).
-            _hashRunLength = existing;
-        }
-        else if (_algorithm == SnatAlgorithm.KeepOriginal)
-        {
-            // Earlier flows kept their original ports, which their sources drew from the client
-            // port range; what does not fit there was remapped over the rest of the NAT range.
-            int overlapMin = Math.Max(_clientMin, _backgroundRange.Min);
-            int overlapMax = Math.Min(scenario.ClientPortRange.Max, _backgroundRange.Max);
-            var region = overlapMin <= overlapMax ? new PortRange(overlapMin, overlapMax) : _backgroundRange;
-            double inside = Math.Min(1.0, (double)existing / region.Size);
-            int outsidePorts = _backgroundRange.Size - region.Size;
-            double outside = outsidePorts > 0 ? Math.Max(0, existing - region.Size) / (double)outsidePorts : 0;
-            _table.SetBackground(region, inside, _backgroundRange, outside);
-        }
-        else
-        {
-            // Random choices spread earlier flows evenly over the NAT range.
-            _table.SetBackground(_backgroundRange, (double)existing / _backgroundRange.Size, _backgroundRange, 0);
-        }
+        _allocator = default;
+        _allocator.Prepare(scenario, _table);
     }
 
     /// <summary>Original source port of each connection in the last burst.</summary>
@@ -172,15 +138,7 @@ internal sealed class BurstSimulation
     {
         _table.BeginBurst();
         DrawOriginalPorts();
-
-        // Legacy state left by earlier traffic: the rover anywhere; the destination's hash is
-        // fixed per boot, drawn per burst so that bursts stand for different hosts.
-        _rover = _random.NextUInt16();
-        _hashOffset = _random.NextUInt16();
-        for (int i = 0; i < _hashRunLength; i++)
-        {
-            _table.Confirm(_backgroundRange.Min + (unchecked((ushort)(_hashOffset + i)) % _backgroundRange.Size));
-        }
+        _allocator.BeginBurst(_table, ref _random);
 
         for (int k = 0; k < _lostCount; k++)
         {
@@ -414,32 +372,8 @@ internal sealed class BurstSimulation
     private void Choose(int connection)
     {
         int original = _originalPort[connection];
-        int min;
-        int size;
-        if (_ruleRangeGiven)
-        {
-            min = _ruleMin;
-            size = _ruleSize;
-        }
-        else if (original >= 1024)
-        {
-            min = 1024;
-            size = 64512;
-        }
-        else if (original >= 512)
-        {
-            min = 600;
-            size = 424;
-        }
-        else
-        {
-            min = 1;
-            size = 511;
-        }
-
-        _natPort[connection] = _legacy
-            ? LegacyKernelAllocator.GetUniqueTuple(_table, ref _random, _algorithm, _ruleRangeGiven, min, size, original, ref _rover, _hashOffset, _hashRunLength)
-            : CurrentKernelAllocator.GetUniqueTuple(_table, ref _random, _randomAll, _ruleRangeGiven, min, size, original);
+        var range = _ruleRange ?? PortRange.KernelNatDefault(original);
+        _natPort[connection] = _allocator.Choose(_table, ref _random, original, range.Min, range.Size);
     }
 
     /// <summary>__nf_conntrack_confirm: insert, or drop the SYN when its reply tuple is already confirmed.</summary>

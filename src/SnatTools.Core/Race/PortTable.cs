@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SnatTools.Core.Nat;
 
 namespace SnatTools.Core.Race;
 

@@ -1,3 +1,4 @@
+using SnatTools.Core.Nat;
 namespace SnatTools.Core.Race;
 
 /// <summary>
@@ -44,14 +45,13 @@ public static class SnatRaceClosedForm
     /// <summary>The chance for a run whose race windows are the medians times <paramref name="windowFactor"/>.</summary>
     internal static double? ProbabilityAnyDrop(SnatRaceScenario scenario, double windowFactor)
     {
-        bool randomPicks = scenario.Algorithm == SnatAlgorithm.RandomFully
-            || (scenario.Algorithm == SnatAlgorithm.Random && scenario.Kernel == SnatKernel.Current);
-        if (randomPicks)
+        var choice = PortAllocators.For(scenario.Kernel).ChoiceFor(scenario.Algorithm);
+        if (choice == PortChoice.FreshRandom)
         {
             return 1 - Math.Exp(-RandomPickCollisions(scenario, firstRound: 0, windowFactor));
         }
 
-        if (scenario.Kernel != SnatKernel.Current || scenario.NatPortRange is not null)
+        if (choice != PortChoice.KeepOrFreshRandom || scenario.NatPortRange is not null)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SnatTools.Core.Nat;
 
 namespace SnatTools.Core.Race;
 

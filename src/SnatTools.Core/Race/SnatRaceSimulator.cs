@@ -20,20 +20,24 @@ public static class SnatRaceSimulator
     public const long MaxTrials = 1_000_000_000;
 
     /// <summary>
-    /// Whether two scenarios run the very same simulation, draw for draw: on the current kernel
-    /// NF_NAT_RANGE_PROTO_RANDOM and _RANDOM_FULLY take one code path (nf_nat_core.c tests only
-    /// NF_NAT_RANGE_PROTO_RANDOM_ALL), so with one seed their results are identical and one run
-    /// answers for both (<see cref="SnatRaceResult.For"/>).
+    /// Whether two scenarios run the very same simulation, draw for draw: where two algorithms both
+    /// draw a fresh random start (on the current kernel NF_NAT_RANGE_PROTO_RANDOM and
+    /// _RANDOM_FULLY take one code path: nf_nat_core.c tests only NF_NAT_RANGE_PROTO_RANDOM_ALL),
+    /// one seed gives identical results and one run answers for both (<see cref="SnatRaceResult.For"/>).
     /// </summary>
     public static bool Equivalent(SnatRaceScenario first, SnatRaceScenario second)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        return first == second
-            || (first.Kernel == SnatKernel.Current
-                && first.Algorithm != SnatAlgorithm.KeepOriginal
-                && second.Algorithm != SnatAlgorithm.KeepOriginal
-                && first with { Algorithm = second.Algorithm } == second);
+        if (first == second)
+        {
+            return true;
+        }
+
+        var choiceFor = PortAllocators.For(first.Kernel).ChoiceFor;
+        return first with { Algorithm = second.Algorithm } == second
+            && choiceFor(first.Algorithm) == PortChoice.FreshRandom
+            && choiceFor(second.Algorithm) == PortChoice.FreshRandom;
     }
 
     /// <summary>Simulates <paramref name="trials"/> bursts of <paramref name="scenario"/>.</summary>
@@ -66,7 +70,7 @@ public static class SnatRaceSimulator
 
         void Work()
         {
-            var burst = new BurstSimulation(scenario);
+            var burst = BurstSimulation.Create(scenario);
             var histogram = new long[buckets];
             var played = new long[strata];
             var withDrop = new long[strata];
@@ -144,7 +148,7 @@ public static class SnatRaceSimulator
             throw new ArgumentException("A fixed-window scenario: the factor stands for one run's windows.", nameof(scenario));
         }
 
-        var burst = new BurstSimulation(scenario, windowFactor);
+        var burst = BurstSimulation.Create(scenario, windowFactor);
         long withDrop = 0;
         for (long chunk = 0; chunk * ChunkSize < trials; chunk++)
         {

@@ -268,7 +268,7 @@ public sealed class TestSnatRaceCommand : PSCmdlet
         {
             Kernel = Bound(nameof(Kernel)) ? Kernel : SnatRaceHostDefaults.Kernel,
             SharedSourcePort = SharedSourcePort,
-            NatPortRange = PortRange is null ? null : Core.Race.PortRange.Parse(PortRange),
+            NatPortRange = PortRange is null ? null : Core.Nat.PortRange.Parse(PortRange),
             ClientPortRange = SnatRaceHostDefaults.ClientPortRange(),
             ExistingConnections = ExistingConnections,
             Cpus = Bound(nameof(Cpus)) ? Cpus : SnatRaceHostDefaults.Cpus,

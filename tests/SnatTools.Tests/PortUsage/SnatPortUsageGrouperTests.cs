@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CsCheck;
 using SnatTools.Core.Conntrack;
+using SnatTools.Core.Nat;
 using SnatTools.Core.PortUsage;
 
 namespace SnatTools.Tests.PortUsage;
@@ -91,7 +92,7 @@ public sealed class SnatPortUsageGrouperTests
         .Where(e => e.IsSourceNat && (e.Reply.DestinationPort ?? e.Reply.IcmpId) is not null)
         .Select(e => new
         {
-            Key = $"{e.Reply.Destination} {IpProtocol.Name(e.Original.Protocol)} {e.Reply.Source}:{e.Reply.SourcePort} z{(e.Zone != 0 ? e.Zone : e.Reply.Zone ?? 0)} {NatPortRange.KernelDefault(e.Original.Protocol, e.Original.SourcePort ?? e.Original.IcmpId ?? 0)}",
+            Key = $"{e.Reply.Destination} {IpProtocol.Name(e.Original.Protocol)} {e.Reply.Source}:{e.Reply.SourcePort} z{(e.Zone != 0 ? e.Zone : e.Reply.Zone ?? 0)} {PortRange.KernelNatDefault(e.Original.Protocol, e.Original.SourcePort ?? e.Original.IcmpId ?? 0)}",
             Port = (int)(e.Reply.DestinationPort ?? e.Reply.IcmpId)!.Value,
         })
         .GroupBy(x => x.Key)

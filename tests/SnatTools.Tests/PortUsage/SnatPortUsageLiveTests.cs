@@ -6,6 +6,7 @@ using SnatTools.Core;
 using SnatTools.Core.Conntrack;
 using SnatTools.Core.Lab;
 using SnatTools.Core.Linux;
+using SnatTools.Core.Nat;
 using SnatTools.Core.PortUsage;
 using SnatTools.Tests.Conntrack;
 using SnatTools.Tests.Infrastructure;
@@ -119,12 +120,12 @@ public sealed class SnatPortUsageLiveTests
         var usage = output.Select(o => (SnatPortUsage)o.BaseObject).ToArray();
         Assert.Equal(ConntrackSourceNat(ns.Name), ByDestination(usage));
         var mdns = Assert.Single(usage, u => u.DestinationPort == 5353 && u.DestinationIPAddress.AddressFamily == AddressFamily.InterNetwork);
-        Assert.Equal(new NatPortRange(40000, 40099), mdns.Range);
+        Assert.Equal(new PortRange(40000, 40099), mdns.Range);
         Assert.Equal(30, mdns.PortsInUse);
         Assert.Equal(0.3, mdns.FillRatio, 12);
         Assert.All(mdns.NatPorts, p => Assert.InRange(p, 40000, 40099));
         var mdns6 = Assert.Single(usage, u => u.DestinationPort == 5353 && u.DestinationIPAddress.AddressFamily == AddressFamily.InterNetworkV6);
-        Assert.Equal(new NatPortRange(41000, 41049), mdns6.Range);
+        Assert.Equal(new PortRange(41000, 41049), mdns6.Range);
         Assert.Equal(0.1, mdns6.FillRatio, 12);
         Assert.Equal("1024-65535", Assert.Single(usage, u => u.DestinationPort == 53).PortRange);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using CsCheck;
 using SnatTools.Core;
 using SnatTools.Core.Conntrack;
+using SnatTools.Core.Nat;
 using SnatTools.Core.PortUsage;
 using SnatTools.Core.Race;
 using SnatTools.Tests.Conntrack;
@@ -61,7 +62,7 @@ public sealed class SnatPortUsageTests
     [Fact]
     public void A_rule_range_from_the_resolver_seam_replaces_the_kernel_default()
     {
-        var toPorts = NatPortRange.From(PortRange.Parse("20000-29999"));
+        var toPorts = PortRange.Parse("20000-29999");
         var query = new SnatPortUsageQuery { Protocols = new HashSet<byte> { IpProtocol.Udp }, Ranges = _ => toPorts };
         var usage = SnatPortUsageCalculator.Group(Captured, query, null);
 
@@ -87,25 +88,25 @@ public sealed class SnatPortUsageTests
     [InlineData(IpProtocol.IcmpV6, 70000 & 0xffff, 0, 65535)]
     public void The_kernel_default_range_follows_the_original_port_class(byte protocol, int originalPort, int min, int max)
     {
-        Assert.Equal(new NatPortRange(min, max), NatPortRange.KernelDefault(protocol, originalPort));
+        Assert.Equal(new PortRange(min, max), PortRange.KernelNatDefault(protocol, originalPort));
     }
 
     [Fact]
     public void Gre_has_no_port_range()
     {
-        Assert.Null(NatPortRange.KernelDefault(IpProtocol.Gre, 0));
+        Assert.Null(PortRange.KernelNatDefault(IpProtocol.Gre, 0));
     }
 
     [Fact]
     public void The_first_pick_weights_ports_by_the_u16_offset_bias()
     {
-        var ephemeral = new NatPortRange(1024, 65535);
+        var ephemeral = new PortRange(1024, 65535);
         // off % 64512 maps offsets 0..1023 twice: ports 1024-2047 are drawn twice as often.
         Assert.Equal(2 / 65536.0, SnatCollisionModel.FirstPickTaken(ephemeral, [1024]), 15);
         Assert.Equal(2 / 65536.0, SnatCollisionModel.FirstPickTaken(ephemeral, [2047]), 15);
         Assert.Equal(1 / 65536.0, SnatCollisionModel.FirstPickTaken(ephemeral, [2048]), 15);
         Assert.Equal(0, SnatCollisionModel.FirstPickTaken(ephemeral, [80, 700]));
-        Assert.Equal(1, SnatCollisionModel.FirstPickTaken(new NatPortRange(0, 65535), Enumerable.Range(0, 65536)), 12);
+        Assert.Equal(1, SnatCollisionModel.FirstPickTaken(new PortRange(0, 65535), Enumerable.Range(0, 65536)), 12);
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class SnatPortUsageTests
     {
         Gen.Int[0, 65535].Select(Gen.Int[0, 65535]).Sample((a, b) =>
         {
-            var range = new NatPortRange(Math.Min(a, b), Math.Max(a, b));
+            var range = new PortRange(Math.Min(a, b), Math.Max(a, b));
             Assert.Equal(1, SnatCollisionModel.FirstPickTaken(range, Enumerable.Range(range.Min, range.Size)), 9);
         }, iter: 200);
     }
@@ -121,7 +122,7 @@ public sealed class SnatPortUsageTests
     [Fact]
     public void A_burst_collides_by_the_race_models_birthday_bound_and_more_so_when_fuller()
     {
-        var range = new NatPortRange(1024, 65535);
+        var range = new PortRange(1024, 65535);
         Assert.Equal(0, SnatCollisionModel.BurstCollision(range, 0.5, 1));
         double q = SnatRaceClosedForm.RandomPickCollision(range.Size);
         Assert.Equal(1 - Math.Exp(-q), SnatCollisionModel.BurstCollision(range, 0, 2), 15);
@@ -137,7 +138,7 @@ public sealed class SnatPortUsageTests
         // One run's window (the median): averaged over runs the race chance is an average too.
         var scenario = new SnatRaceScenario(2) { Algorithm = SnatAlgorithm.RandomFully, Cpus = 2, ExistingConnections = 32256, Timing = RaceTiming.Default with { WindowSigma = 0 } };
         double race = SnatRaceClosedForm.FirstPairRaceProbability(scenario.Timing.FirstRoundWindowTicks, scenario.Timing.ArrivalSpread.Ticks, 2);
-        double pairCollision = -Math.Log(1 - SnatCollisionModel.BurstCollision(new NatPortRange(1024, 65535), 0.5, 2));
+        double pairCollision = -Math.Log(1 - SnatCollisionModel.BurstCollision(new PortRange(1024, 65535), 0.5, 2));
 
         Assert.Equal(SnatRaceClosedForm.ProbabilityAnyDrop(scenario)!.Value, 1 - Math.Exp(-race * pairCollision), 12);
     }

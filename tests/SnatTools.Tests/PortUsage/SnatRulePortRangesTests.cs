@@ -9,7 +9,7 @@ namespace SnatTools.Tests.PortUsage;
 
 public sealed class SnatRulePortRangesTests
 {
-    private static readonly NatPortRange KernelDefault = new(1024, 65535);
+    private static readonly PortRange KernelDefault = new(1024, 65535);
 
     [Fact]
     public void Without_a_rule_with_to_ports_every_entry_gets_the_kernel_default()
@@ -26,8 +26,8 @@ public sealed class SnatRulePortRangesTests
             Rule(SnatFamily.IPv4, IpProtocol.Tcp, 30000, 49999),
             Rule(SnatFamily.IPv4, IpProtocol.Tcp, 40000, 40099),
         ]);
-        Assert.Equal(new NatPortRange(40000, 40099), resolve(Entry("198.19.0.1", IpProtocol.Tcp, natPort: 40010)));
-        Assert.Equal(new NatPortRange(30000, 49999), resolve(Entry("198.19.0.1", IpProtocol.Tcp, natPort: 45000)));
+        Assert.Equal(new PortRange(40000, 40099), resolve(Entry("198.19.0.1", IpProtocol.Tcp, natPort: 40010)));
+        Assert.Equal(new PortRange(30000, 49999), resolve(Entry("198.19.0.1", IpProtocol.Tcp, natPort: 45000)));
         Assert.Equal(KernelDefault, resolve(Entry("198.19.0.1", IpProtocol.Tcp, natPort: 50000)));
     }
 
@@ -42,20 +42,20 @@ public sealed class SnatRulePortRangesTests
         ]);
 
         Assert.Equal(KernelDefault, resolve(Entry("198.19.0.1", IpProtocol.Tcp, natPort: 40010)));
-        Assert.Equal(new NatPortRange(40000, 40199), resolve(Entry("198.19.0.1", IpProtocol.Udp, natPort: 40010)));
-        Assert.Equal(new NatPortRange(40000, 40299), resolve(Entry("198.19.0.7", IpProtocol.Tcp, natPort: 40010)));
-        Assert.Equal(new NatPortRange(40000, 40099), resolve(Entry("2001:db8::9", IpProtocol.Tcp, natPort: 40010)));
+        Assert.Equal(new PortRange(40000, 40199), resolve(Entry("198.19.0.1", IpProtocol.Udp, natPort: 40010)));
+        Assert.Equal(new PortRange(40000, 40299), resolve(Entry("198.19.0.7", IpProtocol.Tcp, natPort: 40010)));
+        Assert.Equal(new PortRange(40000, 40099), resolve(Entry("2001:db8::9", IpProtocol.Tcp, natPort: 40010)));
 
         // An ICMP echo id that happens to lie inside a TCP rule's range keeps the id range.
-        Assert.Equal(new NatPortRange(0, 65535), resolve(Entry("198.19.0.7", IpProtocol.Icmp, natPort: 40010)));
+        Assert.Equal(new PortRange(0, 65535), resolve(Entry("198.19.0.7", IpProtocol.Icmp, natPort: 40010)));
     }
 
     [Fact]
     public void An_inet_rule_without_protocol_matches_both_families()
     {
         var resolve = SnatRulePortRanges.From([Rule(SnatFamily.Inet, protocol: null, 40000, 40099)]);
-        Assert.Equal(new NatPortRange(40000, 40099), resolve(Entry("198.19.0.1", IpProtocol.Udp, natPort: 40000)));
-        Assert.Equal(new NatPortRange(40000, 40099), resolve(Entry("2001:db8::9", IpProtocol.Tcp, natPort: 40099)));
+        Assert.Equal(new PortRange(40000, 40099), resolve(Entry("198.19.0.1", IpProtocol.Udp, natPort: 40000)));
+        Assert.Equal(new PortRange(40000, 40099), resolve(Entry("2001:db8::9", IpProtocol.Tcp, natPort: 40099)));
     }
 
     private static SnatRule Rule(SnatFamily family, byte? protocol, int minPort, int maxPort, string? minAddress = null, string? maxAddress = null)

@@ -23,6 +23,6 @@ public sealed class SnatKernelReleaseTests
     {
         var release = SnatKernelRelease.Parse(File.ReadAllText("/proc/sys/kernel/osrelease"));
         Assert.NotNull(release);
-        Assert.Equal(release >= SnatKernelRelease.FirstCurrent ? SnatKernel.Current : SnatKernel.Legacy, SnatKernelRelease.Running());
+        Assert.Equal(release >= CurrentKernelAllocator.FirstRelease ? SnatKernel.Current : SnatKernel.Legacy, SnatKernelRelease.Running());
     }
 }

@@ -1,5 +1,6 @@
 using CsCheck;
 using SnatTools.Core;
+using SnatTools.Core.Nat;
 using SnatTools.Core.Race;
 
 namespace SnatTools.Tests.Race;
@@ -75,7 +76,7 @@ public sealed class SnatRaceModelTests
     {
         Scenarios.Sample(scenario =>
         {
-            var burst = new BurstSimulation(scenario);
+            var burst = BurstSimulation.Create(scenario);
             burst.Reseed(new Pcg32(99, 3));
             for (int trial = 0; trial < 20; trial++)
             {
@@ -106,8 +107,8 @@ public sealed class SnatRaceModelTests
     [Fact]
     public void Original_ports_are_distinct_within_a_source_and_shared_across_sources_when_asked()
     {
-        var distinct = new BurstSimulation(new SnatRaceScenario(60) { Sources = 4 });
-        var shared = new BurstSimulation(new SnatRaceScenario(60) { Sources = 4, SharedSourcePort = true });
+        var distinct = BurstSimulation.Create(new SnatRaceScenario(60) { Sources = 4 });
+        var shared = BurstSimulation.Create(new SnatRaceScenario(60) { Sources = 4, SharedSourcePort = true });
         distinct.Reseed(new Pcg32(1, 1));
         shared.Reseed(new Pcg32(1, 1));
         distinct.Run();
@@ -130,7 +131,7 @@ public sealed class SnatRaceModelTests
     {
         // One client host: its connections to one destination have distinct ports, so nothing can clash.
         var scenario = new SnatRaceScenario(500) { Sources = 1, Cpus = 8, Timing = RaceTiming.Default.WithRaceWindow(TimeSpan.FromTicks(40)) };
-        var burst = new BurstSimulation(scenario);
+        var burst = BurstSimulation.Create(scenario);
         burst.Reseed(new Pcg32(3, 3));
         for (int trial = 0; trial < 200; trial++)
         {
@@ -153,7 +154,7 @@ public sealed class SnatRaceModelTests
             ExistingConnections = 100,
             Timing = RaceTiming.Default.WithRaceWindow(RaceTiming.Default.ArrivalSpread),
         };
-        var burst = new BurstSimulation(legacy);
+        var burst = BurstSimulation.Create(legacy);
         burst.Reseed(new Pcg32(4, 4));
         for (int trial = 0; trial < 100; trial++)
         {
@@ -178,7 +179,7 @@ public sealed class SnatRaceModelTests
             Cpus = 2,
             Timing = RaceTiming.Default with { WarmRaceWindow = TimeSpan.Zero, WindowSigma = 0 },
         };
-        var burst = new BurstSimulation(scenario);
+        var burst = BurstSimulation.Create(scenario);
         burst.Reseed(new Pcg32(5, 5));
         int bursts = 20_000;
         int lost = 0;

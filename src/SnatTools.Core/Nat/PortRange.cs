@@ -1,10 +1,12 @@
 using System.Globalization;
+using SnatTools.Core.Conntrack;
 
-namespace SnatTools.Core.Race;
+namespace SnatTools.Core.Nat;
 
 /// <summary>
-/// An inclusive range of TCP/UDP ports: a NAT rule's <c>--to-ports</c> or a host's
-/// ip_local_port_range.
+/// An inclusive range of ports (or ICMP ids): a NAT rule's <c>--to-ports</c>, the range source
+/// NAT draws from, or a host's ip_local_port_range. 0 is allowed for ICMP ids (0-65535); text
+/// that a person writes (<see cref="Parse"/>) names TCP/UDP ports, from 1.
 /// </summary>
 public readonly record struct PortRange
 {
@@ -23,13 +25,25 @@ public readonly record struct PortRange
         _ => new PortRange(1024, 65535),
     };
 
+    /// <summary>
+    /// The range source NAT without --to-ports uses for <paramref name="protocol"/>: for port
+    /// protocols <see cref="KernelNatDefault"/> of the original port; ICMP/ICMPv6 ids 0-65535. Null
+    /// for protocols whose NAT changes no port (GRE outside PPTP, others).
+    /// </summary>
+    public static PortRange? KernelNatDefault(byte protocol, int originalPort) => protocol switch
+    {
+        IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Sctp or IpProtocol.UdpLite or IpProtocol.Dccp => KernelNatDefault(originalPort),
+        IpProtocol.Icmp or IpProtocol.IcmpV6 => new PortRange(0, 65535),
+        _ => null,
+    };
+
     public PortRange(int min, int max)
     {
-        if (min < 1 || max > 65535 || min > max)
+        if (min < 0 || max > 65535 || min > max)
         {
             throw new SnatToolsException(
                 ErrorIds.InvalidPortRange, ErrorKind.InvalidArgument,
-                $"A port range must be 1-65535 with its first port not above its last; got {min}-{max}.",
+                $"A port range must be 0-65535 with its first port not above its last; got {min}-{max}.",
                 $"{min}-{max}");
         }
 
@@ -45,7 +59,7 @@ public readonly record struct PortRange
 
     public bool Contains(int port) => port >= Min && port <= Max;
 
-    /// <summary>Parses "1024-65535", "1024:65535" or a single port "8080".</summary>
+    /// <summary>Parses "1024-65535", "1024:65535" or a single port "8080" (TCP/UDP ports: from 1).</summary>
     /// <exception cref="SnatToolsException">InvalidPortRange when the text is not a port range.</exception>
     public static PortRange Parse(string text)
     {
@@ -55,11 +69,12 @@ public readonly record struct PortRange
         var first = separator < 0 ? trimmed : trimmed[..separator];
         var last = separator < 0 ? trimmed : trimmed[(separator + 1)..];
         if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int min)
-            || !int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out int max))
+            || !int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out int max)
+            || min < 1)
         {
             throw new SnatToolsException(
                 ErrorIds.InvalidPortRange, ErrorKind.InvalidArgument,
-                $"'{text}' is not a port range: write it as <first>-<last> (for example 1024-65535) or as one port.",
+                $"'{text}' is not a port range: write it as <first>-<last> with ports from 1 to 65535 (for example 1024-65535), or as one port.",
                 text);
         }
 

@@ -1,7 +1,8 @@
 using SnatTools.Core;
-using SnatTools.Core.Race;
+using SnatTools.Core.Conntrack;
+using SnatTools.Core.Nat;
 
-namespace SnatTools.Tests.Race;
+namespace SnatTools.Tests.Nat;
 
 public sealed class PortRangeTests
 {
@@ -30,6 +31,17 @@ public sealed class PortRangeTests
         var error = Assert.Throws<SnatToolsException>(() => PortRange.Parse(text));
         Assert.Equal(ErrorIds.InvalidPortRange, error.ErrorId);
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    [Fact]
+    public void ICMP_ids_start_at_zero_but_written_ports_at_one()
+    {
+        Assert.Equal(65536, new PortRange(0, 65535).Size);
+        Assert.Equal(new PortRange(0, 65535), PortRange.KernelNatDefault(IpProtocol.Icmp, 7));
+        Assert.Equal(new PortRange(1024, 65535), PortRange.KernelNatDefault(IpProtocol.Tcp, 40000));
+        Assert.Null(PortRange.KernelNatDefault(IpProtocol.Gre, 0));
+        Assert.Equal(ErrorIds.InvalidPortRange, Assert.Throws<SnatToolsException>(() => new PortRange(-1, 10)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidPortRange, Assert.Throws<SnatToolsException>(() => PortRange.Parse("0-10")).ErrorId);
     }
 
     [Fact]
