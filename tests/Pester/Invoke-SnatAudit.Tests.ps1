@@ -329,7 +329,12 @@ Describe 'Invoke-SnatAudit port usage check' {
     It 'names the destination whose SNAT ports are used beyond the threshold, and passes it under the default' -Skip:(-not $canReadPortUsage) {
         $lab = New-SnatRaceLab -Clients 8 -Mode RandomFully
         try {
-            # 64 connections with distinct source ports to 198.19.0.2:8080; their conntrack entries outlive them.
+            # 64 connections with distinct source ports to 198.19.0.2:8080; their conntrack entries
+            # outlive them. Closed entries normally go after 10 s, sooner than two pwsh processes
+            # start on a busy machine: the lab's own namespace keeps them 10 minutes.
+            foreach ($timeout in 'close', 'time_wait', 'close_wait', 'last_ack', 'fin_wait') {
+                Invoke-InNamespace $lab.NatNamespace sysctl @('-qw', "net.netfilter.nf_conntrack_tcp_timeout_$timeout=600") | Out-Null
+            }
             $null = $lab.RunBursts(8, 8, [TimeSpan]::FromMilliseconds(10), $false, $null, [Threading.CancellationToken]::None)
             $results = Join-Path $work 'ports.clixml'
             $finished = Invoke-TestPwsh @"

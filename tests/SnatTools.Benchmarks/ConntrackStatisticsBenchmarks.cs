@@ -3,7 +3,7 @@ using SnatTools.Core.Conntrack;
 
 namespace SnatTools.Benchmarks;
 
-/// <summary>Target (DESIGN.md): Get-ConntrackStatistics under 10 ms warm. Reads the host's own counters (read-only).</summary>
+/// <summary>Target (docs/guide/architecture.md, performance targets): Get-ConntrackStatistics under 10 ms warm. Reads the host's own counters (read-only).</summary>
 [MemoryDiagnoser]
 public class ConntrackStatisticsBenchmarks
 {

@@ -5,7 +5,7 @@ using SnatTools.Core.Race;
 namespace SnatTools.Benchmarks;
 
 /// <summary>
-/// Target (DESIGN.md): <c>Test-SnatRace -Connections 100 -Trials 100000</c> (all three
+/// Target (docs/guide/architecture.md, performance targets): <c>Test-SnatRace -Connections 100 -Trials 100000</c> (all three
 /// algorithms) under 1 s on this 2-core machine, with an allocation-free inner loop.
 /// </summary>
 [MemoryDiagnoser]

@@ -7,7 +7,7 @@ using SnatTools.Core.Rules;
 namespace SnatTools.Benchmarks;
 
 /// <summary>
-/// DESIGN.md performance targets on a kube-proxy-like nat table (10,000 services: ~40k chains,
+/// Performance targets (docs/guide/architecture.md) on a kube-proxy-like nat table (10,000 services: ~40k chains,
 /// ~110k rules): Get-SnatRule at least 100x faster than `iptables-save -t nat` and 50x faster
 /// than `nft -j list ruleset`; -AllChains faster than one naive full NFT_MSG_GETRULE dump.
 /// The external tools take seconds per run, so every method runs a few single invocations

@@ -37,10 +37,10 @@ namespace SnatTools.Core.Race;
 /// chance at short pauses too (10 ms: 33 %, 46 %, 69 %), so τ is rough.
 /// </para>
 /// <para>
-/// Warm window 0.3 µs, kept in its ratio to the cold one when a calibration moves it: DESIGN.md's
-/// ~13 % of bursts lost back to back, not reproduced here (the lab cannot fire closer than its
-/// 10 ms start spin). The first SYN on a CPU that idled is slower from NAT to confirm (cold caches
-/// and TLBs), so its window is wider.
+/// Warm window 0.3 µs, kept in its ratio to the cold one when a calibration moves it: ~13 % of
+/// bursts lost back to back in measurements made before this lab, not reproduced here (the lab
+/// cannot fire closer than its 10 ms start spin). The first SYN on a CPU that idled is slower from
+/// NAT to confirm (cold caches and TLBs), so its window is wider.
 /// </para>
 /// </remarks>
 public sealed record RaceTiming

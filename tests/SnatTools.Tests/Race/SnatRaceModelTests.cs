@@ -171,8 +171,8 @@ public sealed class SnatRaceModelTests
     [Fact]
     public void Two_CPUs_lose_at_most_one_connection_of_a_shared_port_burst()
     {
-        // Warm window 0: only the first SYN of each CPU can race (DESIGN: "with 2 CPUs at most
-        // one connection per burst can lose").
+        // Warm window 0: only the first SYN of each CPU can race, as the lab shows: with 2 CPUs at
+        // most one connection per burst loses.
         var scenario = new SnatRaceScenario(8)
         {
             SharedSourcePort = true,
