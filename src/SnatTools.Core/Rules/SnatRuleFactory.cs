@@ -1,5 +1,5 @@
 using System.Globalization;
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Nftables;
 using SnatTools.Core.Nftables.Analysis;

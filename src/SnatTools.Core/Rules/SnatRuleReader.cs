@@ -1,4 +1,4 @@
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables;

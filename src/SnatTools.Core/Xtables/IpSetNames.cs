@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Linux;
 
 namespace SnatTools.Core.Xtables;

@@ -1,6 +1,6 @@
 using System.Text;
 using SnatTools.Core;
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 

@@ -12,7 +12,7 @@ public sealed record NetlinkCall(int Protocol, byte[] Request, List<byte[]> Repl
     public NetlinkDatagram Datagram => new(Request);
 }
 
-/// <summary>The x_tables socket operations (<see cref="SnatTools.Core.Iptables.IXtablesTransport"/>).</summary>
+/// <summary>The x_tables socket operations (<see cref="SnatTools.Core.IptablesLegacy.IXtablesTransport"/>).</summary>
 public enum XtablesOperation
 {
     HasTable,
@@ -191,7 +191,7 @@ public sealed class KernelConversation
             "has-table" => new XtablesCall(XtablesOperation.HasTable, ipv6, 0, words[3], [], words[4] == "yes" ? 0 : SnatTools.Core.Linux.Errno.ENOENT, []),
             "get" => new XtablesCall(XtablesOperation.GetOption, ipv6, int.Parse(words[3], CultureInfo.InvariantCulture), null, [], Errno(), []),
             "set" => new XtablesCall(XtablesOperation.SetOption, ipv6, int.Parse(words[3], CultureInfo.InvariantCulture), null, [], Errno(), []),
-            "replace" => new XtablesCall(XtablesOperation.Replace, ipv6, SnatTools.Core.Iptables.LegacyTableWriter.SoSetReplace, null, [], Errno(), []),
+            "replace" => new XtablesCall(XtablesOperation.Replace, ipv6, SnatTools.Core.IptablesLegacy.LegacyTableWriter.SoSetReplace, null, [], Errno(), []),
             _ => throw new InvalidDataException($"unknown xtables directive: {string.Join(' ', words)}"),
         };
     }

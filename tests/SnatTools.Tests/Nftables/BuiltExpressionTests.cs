@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Nftables;
 using SnatTools.Core.Nftables.Expressions;

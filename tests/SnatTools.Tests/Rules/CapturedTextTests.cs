@@ -1,4 +1,4 @@
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Nftables;
 using SnatTools.Core.Rules;
 using SnatTools.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using SnatTools.Core;
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables;

@@ -180,7 +180,7 @@ public sealed class SetSnatRuleLargeTableTests(ITestOutputHelper output)
 
     /// <summary>The legacy nat table's size in bytes (IPT_SO_GET_INFO size), for the timing line.</summary>
     private static int TableBytes(TestNamespace ns) =>
-        Core.Iptables.LegacyTableReader.TryRead(Core.Iptables.LegacyTableLayout.IPv4, "nat", ns.Name)?.Blob.Length ?? 0;
+        Core.IptablesLegacy.LegacyTableReader.TryRead(Core.IptablesLegacy.LegacyTableLayout.IPv4, "nat", ns.Name)?.Blob.Length ?? 0;
 
     /// <summary>An iptables-nft-restore input: <paramref name="count"/> MASQUERADE rules in POSTROUTING, one source address each.</summary>
     internal static string IptablesNftTable(int count)

@@ -1,5 +1,5 @@
 using System.Net;
-using SnatTools.Core.Iptables;
+using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Nftables.Expressions;
 using SnatTools.Core.Xtables;

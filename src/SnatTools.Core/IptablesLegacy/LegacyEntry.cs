@@ -4,7 +4,7 @@ using System.Text;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Xtables;
 
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// One ipt_entry / ip6t_entry of a legacy table blob: its offset and size, its target (name,

@@ -1,6 +1,6 @@
 using SnatTools.Core.Linux;
 
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// The lock iptables-legacy takes around every read-modify-replace of a table (iptables

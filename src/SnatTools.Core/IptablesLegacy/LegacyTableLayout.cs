@@ -1,4 +1,4 @@
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// Offsets of struct ipt_entry / ip6t_entry and friends on x86_64 (uapi linux/netfilter_ipv4/ip_tables.h,

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SnatTools.Core.Nat;
 
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// One iptables-legacy table as IPT_SO_GET_INFO and IPT_SO_GET_ENTRIES return it: the hook entry

@@ -1,4 +1,4 @@
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// Splits a legacy blob into chains the way libiptc does: built-in chains run from their hook

@@ -1,4 +1,4 @@
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// What iptables-legacy reading and writing need from the kernel: one raw IPv4 or IPv6 socket in

@@ -3,7 +3,7 @@ using System.Text;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// Reads iptables-legacy (x_tables) tables with getsockopt IPT_SO_GET_INFO / IPT_SO_GET_ENTRIES

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// A raw IPv4 or IPv6 socket for the x_tables socket options, created by <see cref="KernelDialer"/>

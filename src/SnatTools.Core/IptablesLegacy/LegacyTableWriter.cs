@@ -3,7 +3,7 @@ using System.Text;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 
-namespace SnatTools.Core.Iptables;
+namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
 /// Replaces an iptables-legacy table the way iptables-legacy commits (libiptc TC_COMMIT):
