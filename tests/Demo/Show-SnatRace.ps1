@@ -25,9 +25,9 @@ function Step([string] $Title, [string] $Explanation) {
 function Show([string] $Command) {
     Write-Host "PS> $Command" -ForegroundColor Yellow
     $result = Invoke-Expression $Command
-    # At least 100 columns, so the default views keep their last columns (Packets, Observed)
+    # At least 120 columns, so the default views keep their last columns (Packets, Observed)
     # when the output is piped or redirected, where the host assumes 80.
-    $width = [Math]::Max(100, $Host.UI.RawUI.BufferSize.Width)
+    $width = [Math]::Max(120, $Host.UI.RawUI.BufferSize.Width)
     $result | Out-String -Width $width -Stream | ForEach-Object TrimEnd | Out-Host
     return $result
 }
@@ -35,10 +35,12 @@ function Show([string] $Command) {
 function Explain([object] $race) {
     # The lab run and the model's range in plain words: what a newcomer should take away.
     $range = $race.ProbabilityAnyDropRange
-    $observed = $race.Observation
+    $observed = $race.GetObservation()
+    $windows = if ("$($race.Calibration.Source)" -eq 'Host') { "this host's calibrated race windows" } else { "the shipped calibration's race windows ($($race.Calibration.Runs) lab runs)" }
+    $share = if ($range.High -eq 0) { 'none of them' } else { '{0:P0} to {1:P0} of them' -f $range.Low, $range.High }
     $verdict = if ($race.AgreesWithObservation) { 'inside that range, as expected' } else { 'outside that range (one correct run in ten is; a busy machine gives fewer stalls)' }
     Write-Host ('In words: {0} of {1} bursts ({2:P0}) had a connection that waited about 1 s for its SYN to be sent again.' -f $observed.BurstsWithStall, $observed.Bursts, $race.ObservedProbabilityAnyDrop) -ForegroundColor Green
-    Write-Host ('The model ({0} windows) says a run of {1} bursts here stalls in {2:P0} to {3:P0} of them, nine runs in ten: this run is {4}.' -f $race.Calibration, $race.RunLength, $range.Low, $range.High, $verdict) -ForegroundColor Green
+    Write-Host ('With {0}, the model says a run of {1} bursts here stalls in {2}, nine runs in ten: this run is {3}.' -f $windows, $race.RunLength, $share, $verdict) -ForegroundColor Green
 }
 
 if ((& id -u) -ne '0') {
