@@ -39,6 +39,9 @@ public sealed record RaceLabRun(
     /// </summary>
     public bool Busy => Cpus > 1 && AlignedBursts is int aligned && aligned * 2 < Bursts;
 
+    /// <summary>A run a fit uses: it fired bursts and the machine let them race.</summary>
+    public bool Usable => !Busy && Bursts > 0;
+
     /// <summary>"2026-12-06 0035969ec53f6e7f: 81 of 100 bursts stalled (busy)": a run in a list.</summary>
     public override string ToString() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,

@@ -36,7 +36,7 @@ public static class RaceWindowFitter
     {
         ArgumentNullException.ThrowIfNull(runs);
         basis = (basis ?? RaceTiming.Default) with { WindowSigma = 0 };
-        var usable = runs.Where(run => !run.Busy && run.Bursts > 0).ToList();
+        var usable = runs.Where(run => run.Usable).ToList();
         int excluded = runs.Count - usable.Count;
         if (usable.Count < MinimumRuns)
         {

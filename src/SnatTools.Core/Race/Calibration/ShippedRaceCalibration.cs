@@ -21,7 +21,7 @@ public static class ShippedRaceCalibration
             ?? throw new InvalidOperationException($"The assembly lacks its resource {ResourceName}.");
         using var reader = new StreamReader(stream);
         var runs = RaceLabRunCsv.Parse(reader.ReadToEnd());
-        int usable = runs.Count(run => !run.Busy && run.Bursts > 0);
+        int usable = runs.Count(run => run.Usable);
         var fit = new RaceWindowFit(RaceTiming.Default.ColdRaceWindow, RaceTiming.Default.WindowSigma, null, usable, runs.Count - usable);
         return new SnatRaceCalibration(SnatRaceCalibrationSource.Shipped, runs.Max(run => run.Date), fit, runs);
     }
