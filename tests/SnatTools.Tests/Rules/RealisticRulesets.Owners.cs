@@ -68,6 +68,11 @@ internal static partial class RealisticRulesets
             ("POSTROUTING", SnatOwner.Podman, "table inet netavark"),
             ("nv_2f259bab_198_18_90_0_nm24", SnatOwner.Podman, "table inet netavark"),
             ("nv_2f259bab_2001-db8-90--_nm64", SnatOwner.Podman, "table inet netavark")));
+        yield return (nameof(Cilium), Cilium, Tables(), Expect(8,
+            ("CILIUM_POST_nat", SnatOwner.Cilium, "chain CILIUM_POST_nat")));
+        yield return (nameof(CniBridge), CniBridge, Tables("cni_plugins_masquerade"), Expect(5,
+            (CniChain, SnatOwner.Cni, $"chain {CniChain}"),
+            ("masq_checks", SnatOwner.Cni, "table inet cni_plugins_masquerade")));
         yield return (nameof(LibvirtNftables), LibvirtNftables, Tables("libvirt_network"), Expect(4,
             ("guest_nat", SnatOwner.Libvirt, "table {family} libvirt_network")));
     }
@@ -75,6 +80,10 @@ internal static partial class RealisticRulesets
     private const string AwsEgress4 = "CNI-E4-5f3d1a9c7b2e4d6f8";
     private const string AwsEgress6 = "CNI-E6-5f3d1a9c7b2e4d6f8";
     private const string AwsComment = "name: \"aws-cni\" id: \"7c4f0e2b9a61\"";
+    // The comments as iptables-save quotes them (inner quotes escaped).
+    private const string AwsCommentSaved = "name: \\\"aws-cni\\\" id: \\\"7c4f0e2b9a61\\\"";
+    private const string CniChain = "CNI-3f9c2a7d1e5b8c4f6a0d2e1b";
+    private const string CniCommentSaved = "name: \\\"cbr0\\\" id: \\\"3c5d8e0f1a2b\\\"";
 
     private static HashSet<string> Tables(params string[] names) => [.. names];
 
@@ -202,11 +211,11 @@ internal static partial class RealisticRulesets
         :AWS-SNAT-CHAIN-0 - [0:0]
         :{AwsEgress4} - [0:0]
         -A POSTROUTING -m comment --comment "AWS SNAT CHAIN" -j AWS-SNAT-CHAIN-0
-        -A POSTROUTING -s 198.19.5.2/32 -m comment --comment "{AwsComment.Replace("\"", "\\\"", StringComparison.Ordinal)}" -j {AwsEgress4}
+        -A POSTROUTING -s 198.19.5.2/32 -m comment --comment "{AwsCommentSaved}" -j {AwsEgress4}
         -A AWS-SNAT-CHAIN-0 -d 198.18.0.0/16 -m comment --comment "AWS SNAT CHAIN" -j RETURN
         -A AWS-SNAT-CHAIN-0 ! -o vlan+ -m comment --comment "AWS, SNAT" -m addrtype ! --dst-type LOCAL -j SNAT --to-source 198.18.0.10 --random
-        -A {AwsEgress4} -d 224.0.0.0/4 -m comment --comment "{AwsComment.Replace("\"", "\\\"", StringComparison.Ordinal)}" -j ACCEPT
-        -A {AwsEgress4} -m comment --comment "{AwsComment.Replace("\"", "\\\"", StringComparison.Ordinal)}" -j SNAT --to-source 198.18.0.10 --random-fully
+        -A {AwsEgress4} -d 224.0.0.0/4 -m comment --comment "{AwsCommentSaved}" -j ACCEPT
+        -A {AwsEgress4} -m comment --comment "{AwsCommentSaved}" -j SNAT --to-source 198.18.0.10 --random-fully
         COMMIT
 
         """,
@@ -214,9 +223,9 @@ internal static partial class RealisticRulesets
         *nat
         :POSTROUTING ACCEPT [0:0]
         :{AwsEgress6} - [0:0]
-        -A POSTROUTING -s 2001:db8:5::2/128 -m comment --comment "{AwsComment.Replace("\"", "\\\"", StringComparison.Ordinal)}" -j {AwsEgress6}
-        -A {AwsEgress6} -d ff00::/8 -m comment --comment "{AwsComment.Replace("\"", "\\\"", StringComparison.Ordinal)}" -j ACCEPT
-        -A {AwsEgress6} -m comment --comment "{AwsComment.Replace("\"", "\\\"", StringComparison.Ordinal)}" -j SNAT --to-source 2001:db8::10
+        -A POSTROUTING -s 2001:db8:5::2/128 -m comment --comment "{AwsCommentSaved}" -j {AwsEgress6}
+        -A {AwsEgress6} -d ff00::/8 -m comment --comment "{AwsCommentSaved}" -j ACCEPT
+        -A {AwsEgress6} -m comment --comment "{AwsCommentSaved}" -j SNAT --to-source 2001:db8::10
         COMMIT
 
         """);
@@ -646,4 +655,77 @@ internal static partial class RealisticRulesets
             }
 
             """);
+
+    /// <summary>
+    /// Cilium with iptables masquerading (cilium/cilium pkg/datapath/iptables: CILIUM_POST_nat behind the
+    /// "cilium-feeder:" jump, "cilium masquerade non-cluster", the cilium_host SNATs); --iptables-random-fully off.
+    /// </summary>
+    public static void Cilium(TestNamespace ns) => IptablesBoth(
+        ns,
+        """
+        *nat
+        :POSTROUTING ACCEPT [0:0]
+        :CILIUM_POST_nat - [0:0]
+        -A POSTROUTING -m comment --comment "cilium-feeder: CILIUM_POST_nat" -j CILIUM_POST_nat
+        -A CILIUM_POST_nat -s 198.18.100.0/24 ! -d 198.18.0.0/16 ! -o cilium_+ -m comment --comment "cilium masquerade non-cluster" -j MASQUERADE
+        -A CILIUM_POST_nat -m mark --mark 0xa00/0xe00 -m comment --comment "exclude proxy return traffic from masquerade" -j ACCEPT
+        -A CILIUM_POST_nat ! -s 198.18.100.0/24 ! -d 198.18.100.0/24 -o cilium_host -m comment --comment "cilium host->cluster masquerade" -j SNAT --to-source 198.18.100.96
+        -A CILIUM_POST_nat -o cilium_host -m mark --mark 0xf00/0xf00 -m conntrack --ctstate DNAT -m comment --comment "hairpin traffic that originated from a local pod" -j SNAT --to-source 198.18.100.96
+        COMMIT
+
+        """,
+        """
+        *nat
+        :POSTROUTING ACCEPT [0:0]
+        :CILIUM_POST_nat - [0:0]
+        -A POSTROUTING -m comment --comment "cilium-feeder: CILIUM_POST_nat" -j CILIUM_POST_nat
+        -A CILIUM_POST_nat -s 2001:db8:100::/64 ! -d 2001:db8::/48 ! -o cilium_+ -m comment --comment "cilium masquerade non-cluster" -j MASQUERADE
+        COMMIT
+
+        """);
+
+    /// <summary>
+    /// The CNI bridge plugin's ipMasq: per container a CNI-&lt;hash&gt; chain with comment name/id
+    /// (containernetworking/plugins pkg/ip/ipmasq_iptables_linux.go, pkg/utils/utils.go), and the nftables form,
+    /// a rule per container in table inet cni_plugins_masquerade chain masq_checks (ipmasq_nftables_linux.go).
+    /// </summary>
+    public static void CniBridge(TestNamespace ns)
+    {
+        LiveRules.NftLoad(ns, """
+            table inet cni_plugins_masquerade {
+            	chain masq_checks {
+            		ip saddr 198.18.111.2 ip daddr != 198.18.111.0/24 masquerade comment "5b1c0d2e3f4a5b6c-9e8d7c6b5a4f3e2d, net: cbr0, if: eth0, id: 3c5d8e0f1a2b"
+            	}
+            	chain postrouting {
+            		type nat hook postrouting priority srcnat; policy accept;
+            		ip daddr 224.0.0.0/4 return
+            		ip6 daddr ff00::/8 return
+            		goto masq_checks
+            	}
+            }
+
+            """);
+        IptablesBoth(
+            ns,
+            $"""
+            *nat
+            :POSTROUTING ACCEPT [0:0]
+            :{CniChain} - [0:0]
+            -A POSTROUTING -s 198.18.110.2/32 -m comment --comment "{CniCommentSaved}" -j {CniChain}
+            -A {CniChain} -d 198.18.110.0/24 -m comment --comment "{CniCommentSaved}" -j ACCEPT
+            -A {CniChain} ! -d 224.0.0.0/4 -m comment --comment "{CniCommentSaved}" -j MASQUERADE
+            COMMIT
+
+            """,
+            $"""
+            *nat
+            :POSTROUTING ACCEPT [0:0]
+            :{CniChain} - [0:0]
+            -A POSTROUTING -s 2001:db8:110::2/128 -m comment --comment "{CniCommentSaved}" -j {CniChain}
+            -A {CniChain} -d 2001:db8:110::/64 -m comment --comment "{CniCommentSaved}" -j ACCEPT
+            -A {CniChain} ! -d ff00::/8 -m comment --comment "{CniCommentSaved}" -j MASQUERADE
+            COMMIT
+
+            """);
+    }
 }
