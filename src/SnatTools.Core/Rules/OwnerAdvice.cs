@@ -18,7 +18,7 @@ public static class OwnerAdvice
             "(nft: fully-random) there.",
 
         // kubernetes/kubernetes pkg/util/iptables/iptables.go: RandomFullyMinVersion = "1.6.2", HasRandomFully();
-        // pkg/proxy/iptables/proxier.go appends "--random-fully" to KUBE-POSTROUTING's MASQUERADE when it is true (Kubernetes 1.16);
+        // pkg/proxy/iptables/proxier.go appends "--random-fully" to KUBE-POSTROUTING's MASQUERADE when it is true (PR #78547, milestone v1.16);
         // pkg/proxy/nftables/proxier.go writes `masquerade fully-random` unconditionally.
         SnatOwner.KubeProxy =>
             "kube-proxy rewrites its chains on every sync and may restore the rule as it wrote it. It has no flag for this: since " +
@@ -133,7 +133,7 @@ public static class OwnerAdvice
             "antrea-agent.conf (Helm value snatFullyRandomPorts; egress.snatFullyRandomPorts for Egress SNAT), since Antrea 2.2.",
 
         // cloudnativelabs/kube-router pkg/controllers/routing/pod_egress.go: appends --random-fully when
-        // iptablesCmdHandler.HasRandomFully(); since v1.1.0 (commit d66a3bb0 "Activate --random-fully where supported"); no flag.
+        // iptablesCmdHandler.HasRandomFully(); since v1.1.0 (PR #958, commit d66a3bb0 "Activate --random-fully where supported"); no flag.
         SnatOwner.KubeRouter =>
             "kube-router re-adds its pod egress MASQUERADE on every sync. It has no flag for it: since v1.1.0 it adds --random-fully " +
             "by itself when the iptables in its image supports it. A rule without it means an old kube-router or iptables: upgrade the image.",
