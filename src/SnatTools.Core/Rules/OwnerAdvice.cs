@@ -64,8 +64,8 @@ public static class OwnerAdvice
             "libvirtd writes its NAT rules again when a virtual network starts and when libvirtd or virtnetworkd restarts. libvirt " +
             "has no setting for random-fully (network XML <nat> has none): keep the fix with Watch-SnatRule.",
 
-        // containers/netavark src/firewall/nft.rs and src/firewall/varktables: masquerade / snat without a random flag;
-        // no containers.conf or network option sets one.
+        // containers/netavark src/firewall/nft.rs (and its iptables driver src/firewall/varktables, removed in 0fa48211):
+        // masquerade / snat without a random flag; no network option sets one.
         SnatOwner.Podman =>
             "netavark writes the rules of a Podman network again when a container on it starts. netavark has no setting for " +
             "random-fully: keep the fix with Watch-SnatRule.",

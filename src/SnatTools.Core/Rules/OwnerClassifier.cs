@@ -31,6 +31,8 @@ public static class OwnerClassifier
         ("netavark", false, SnatOwner.Podman),
         // libvirt/libvirt src/network/network_nftables.c: VIR_NFTABLES_PRIVATE_TABLE "libvirt_network" (ip/ip6), chain guest_nat.
         ("libvirt_network", false, SnatOwner.Libvirt),
+        // The same file's parser still names the table "ip libvirt" in a comment; "cilium", "flannel" and "docker" are
+        // kept from the first version of this table: no current writer of them was found.
         ("libvirt", false, SnatOwner.Libvirt),
         ("cilium", false, SnatOwner.Cilium),
         // projectcalico/calico felix/nftables (utils.go newDataplane(..., "calico")): table ip/ip6 calico, chains nat-cali-*.
@@ -61,13 +63,19 @@ public static class OwnerClassifier
     [
         // cloudnativelabs/kube-router pkg/controllers/proxy (KUBE-ROUTER-HAIRPIN, ...): before KUBE-.
         ("KUBE-ROUTER-", false, SnatOwner.KubeRouter),
+        // kubernetes/kubernetes pkg/proxy/iptables/proxier.go: kubePostroutingChain "KUBE-POSTROUTING", KUBE-SERVICES, ...
         ("KUBE-", false, SnatOwner.KubeProxy),
+        // flannel-io/flannel pkg/trafficmngr/iptables/iptables.go: "FLANNEL-POSTRTG".
         ("FLANNEL-", false, SnatOwner.Flannel),
+        // projectcalico/calico felix/rules (chain names "cali-" + name: cali-POSTROUTING, cali-nat-outgoing).
         ("cali-", false, SnatOwner.Calico),
         // projectcalico/calico felix/nftables/table_layer.go: native chains are "<table>-<iptables chain>" (nat-cali-nat-outgoing).
         ("nat-cali-", false, SnatOwner.Calico),
+        // cilium/cilium pkg/datapath/iptables: ciliumPostNatChain "CILIUM_POST_nat".
         ("CILIUM_", false, SnatOwner.Cilium),
+        // libvirt/libvirt src/network/network_iptables.c: VIR_IPTABLES_NAT_POSTROUTE_CHAIN "LIBVIRT_PRT".
         ("LIBVIRT_", false, SnatOwner.Libvirt),
+        // containers/netavark src/firewall/varktables/types.rs (iptables driver, removed in 0fa48211): NETAVARK-*, NETAVARK_*.
         ("NETAVARK", false, SnatOwner.Podman),
         // kubernetes-sigs/ip-masq-agent cmd/ip-masq-agent/ip-masq-agent.go: --masq-chain, default "IP-MASQ-AGENT"; GKE runs it as IP-MASQ.
         ("IP-MASQ-AGENT", true, SnatOwner.IpMasqAgent),
@@ -90,6 +98,7 @@ public static class OwnerClassifier
         ("nat_POST_", false, SnatOwner.Firewalld),
         // containernetworking/plugins pkg/utils/utils.go FormatChainName: "CNI-" + hash (the AWS egress plugin's are below).
         ("CNI-", false, SnatOwner.Cni),
+        // moby/moby daemon/libnetwork/drivers/bridge/internal/iptabler: DOCKER, DOCKER-USER, DOCKER-FORWARD, ...
         ("DOCKER", false, SnatOwner.Docker),
     ];
 
@@ -112,10 +121,15 @@ public static class OwnerClassifier
         // lxc/incus (xtables driver until f55dba32b7): "generated for Incus network <name>".
         ("generated for LXD network", false, SnatOwner.Lxd),
         ("generated for Incus network", false, SnatOwner.Incus),
+        // kubernetes/kubernetes pkg/proxy/iptables/proxier.go: "kubernetes service traffic requiring SNAT", ...
         ("kubernetes", true, SnatOwner.KubeProxy),
+        // flannel-io/flannel pkg/trafficmngr/iptables/iptables.go: "flanneld masq".
         ("flanneld", true, SnatOwner.Flannel),
+        // projectcalico/calico felix (every rule: "cali:" + hash; felix/fv/cali-nftables-dump.txt).
         ("cali:", true, SnatOwner.Calico),
+        // cilium/cilium pkg/datapath/iptables: "cilium masquerade non-cluster", "cilium-feeder: ...".
         ("cilium", true, SnatOwner.Cilium),
+        // Podman's CNI network is named "podman" (FormatComment below); the others are kept from the first version.
         ("name: \"podman\"", true, SnatOwner.Podman),
         ("netavark", true, SnatOwner.Podman),
         ("libvirt", true, SnatOwner.Libvirt),
@@ -135,12 +149,17 @@ public static class OwnerClassifier
     /// <summary>Bridges a controller creates by default; only ever a guess.</summary>
     private static readonly (string Prefix, SnatOwner Owner)[] Interfaces =
     [
+        // moby/moby: the default bridge docker0, user networks "br-" + network id.
         ("docker", SnatOwner.Docker),
         ("br-", SnatOwner.Docker),
+        // libvirt's default network: virbr0.
         ("virbr", SnatOwner.Libvirt),
+        // Podman's default network: podman0 (netavark) / cni-podman0 (CNI).
         ("podman", SnatOwner.Podman),
+        // containernetworking/plugins bridge: default bridge cni0; kubenet's cbr0.
         ("cni", SnatOwner.Cni),
         ("cbr", SnatOwner.Cni),
+        // flannel.1 (vxlan), cilium_host / cilium_net.
         ("flannel", SnatOwner.Flannel),
         ("cilium_", SnatOwner.Cilium),
         // lxc/lxc config/init/common/lxc-net.in: LXC_BRIDGE="lxcbr0".
