@@ -200,6 +200,11 @@ public static class OwnerClassifier
             return new(SnatOwner.AwsVpcCni, $"chain {chain} with comment \"{comment}\"", false);
         }
 
+        if (IsFirewalldIptablesChain(chain))
+        {
+            return new(SnatOwner.Firewalld, $"chain {chain}", false);
+        }
+
         foreach (var (name, exact, owner) in Chains)
         {
             if (exact ? chain.Equals(name, StringComparison.Ordinal) : chain.StartsWith(name, StringComparison.Ordinal))
@@ -247,4 +252,15 @@ public static class OwnerClassifier
 
         return OwnerMatch.None;
     }
+
+    /// <summary>
+    /// firewalld's iptables backend names its SNAT chains "POST_" + zone or policy + "_" + part
+    /// (firewalld/firewalld src/firewall/core/fw_policy.py policy_base_chain_name, isSNAT; ipXtables.py
+    /// build_policy_masquerade_rules: "! -o lo -j MASQUERADE" in POST_&lt;zone&gt;_allow). "POST_" alone is too
+    /// common a prefix, so the part after the last underscore must be one of firewalld's.
+    /// </summary>
+    private static bool IsFirewalldIptablesChain(string chain) =>
+        chain.StartsWith("POST_", StringComparison.Ordinal)
+        && chain.LastIndexOf('_') is var last and > 4
+        && chain[(last + 1)..] is "allow" or "deny" or "log" or "pre" or "post";
 }

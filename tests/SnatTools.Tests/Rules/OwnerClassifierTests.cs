@@ -44,6 +44,8 @@ public sealed class OwnerClassifierTests
     [InlineData("KUBE-ROUTER-HAIRPIN", null, SnatOwner.KubeRouter)]
     [InlineData("KUBE-POSTROUTING", "kubernetes service traffic requiring SNAT", SnatOwner.KubeProxy)]
     [InlineData("CNI-6d1c4b2a8e0f9d3c7b5a1e2f", "name: \"cbr0\" id: \"2f259bab\"", SnatOwner.Cni)]
+    [InlineData("POST_public_allow", null, SnatOwner.Firewalld)]
+    [InlineData("POST_policy_x_deny", null, SnatOwner.Firewalld)]
     public void An_iptables_rule_is_owned_by_the_controller_whose_chain_it_is_in(string chain, string? comment, SnatOwner expected)
     {
         var match = OwnerClassifier.Classify(Ipt, "ip", "nat", chain, comment, outInterface: "eth0");
@@ -136,6 +138,9 @@ public sealed class OwnerClassifierTests
         Assert.Equal(OwnerMatch.None, OwnerClassifier.Classify(SnatBackend.IptablesLegacy, "ip", "nat", "POSTROUTING", null, null));
         Assert.Equal(OwnerMatch.None, OwnerClassifier.Classify(Nft, "ip", "nat", "postrouting", null, "eth0"));
         Assert.Equal(OwnerMatch.None, OwnerClassifier.Classify(Ipt, "ip", "nat", "POSTROUTING", "MASQUERADE", "wan0", ["pods"]));
+        // Only firewalld's own chain parts make a POST_ chain firewalld's.
+        Assert.Equal(OwnerMatch.None, OwnerClassifier.Classify(Ipt, "ip", "nat", "POST_nat", null, null));
+        Assert.Equal(OwnerMatch.None, OwnerClassifier.Classify(Ipt, "ip", "nat", "POST_public_masq", null, null));
     }
 
     [Fact]

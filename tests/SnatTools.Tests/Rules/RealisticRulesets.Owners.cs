@@ -64,6 +64,8 @@ internal static partial class RealisticRulesets
             ("nat-cali-nat-outgoing", SnatOwner.Calico, "table ip calico")));
         yield return (nameof(FirewalldNftables), FirewalldNftables, Tables("firewalld"), Expect(2,
             ("nat_POST_public_allow", SnatOwner.Firewalld, "table inet firewalld")));
+        yield return (nameof(FirewalldIptables), FirewalldIptables, Tables(), Expect(4,
+            ("POST_public_allow", SnatOwner.Firewalld, "chain POST_public_allow")));
         yield return (nameof(NetavarkNftables), NetavarkNftables, Tables("netavark"), Expect(3,
             ("POSTROUTING", SnatOwner.Podman, "table inet netavark"),
             ("nv_2f259bab_198_18_90_0_nm24", SnatOwner.Podman, "table inet netavark"),
@@ -607,6 +609,37 @@ internal static partial class RealisticRulesets
             }
 
             """);
+
+    /// <summary>
+    /// firewalld's iptables backend (firewalld/firewalld src/firewall/core/ipXtables.py): POSTROUTING_ZONES
+    /// sends zone public's traffic to POST_public, whose _allow part holds the masquerade.
+    /// </summary>
+    public static void FirewalldIptables(TestNamespace ns)
+    {
+        const string rules = """
+            *nat
+            :POSTROUTING ACCEPT [0:0]
+            :POSTROUTING_ZONES - [0:0]
+            :POST_public - [0:0]
+            :POST_public_allow - [0:0]
+            :POST_public_deny - [0:0]
+            :POST_public_log - [0:0]
+            :POST_public_post - [0:0]
+            :POST_public_pre - [0:0]
+            -A POSTROUTING -j POSTROUTING_ZONES
+            -A POSTROUTING_ZONES -o eth0 -g POST_public
+            -A POSTROUTING_ZONES -g POST_public
+            -A POST_public -j POST_public_pre
+            -A POST_public -j POST_public_log
+            -A POST_public -j POST_public_deny
+            -A POST_public -j POST_public_allow
+            -A POST_public -j POST_public_post
+            -A POST_public_allow ! -o lo -j MASQUERADE
+            COMMIT
+
+            """;
+        IptablesBoth(ns, rules, rules);
+    }
 
     /// <summary>
     /// netavark's nftables driver (containers/netavark src/firewall/nft.rs): table inet netavark, the
