@@ -7,6 +7,12 @@ namespace SnatTools.Core.Rules;
 /// </summary>
 public static class OwnerAdvice
 {
+    /// <summary>
+    /// True when the owner writes random-fully by itself or has a setting for it: the fix belongs in
+    /// that setting, and a guard that rewrote the rule behind the controller's back would fight it.
+    /// </summary>
+    public static bool HasSetting(SnatOwner owner) => owner is SnatOwner.KubeProxy or SnatOwner.Flannel or SnatOwner.Calico or SnatOwner.Cilium;
+
     public static string? For(SnatOwner owner) => owner switch
     {
         SnatOwner.KubeProxy =>
