@@ -11,9 +11,10 @@ public sealed class RepairBackoff
     private readonly Dictionary<string, State> _chains = new(StringComparer.Ordinal);
     private TimeSpan _lastReleaseCheck = TimeSpan.MinValue;
 
-    public int Threshold { get; init; } = 3;
+    /// <summary>Repairs of one chain within <see cref="Window"/> that make a fight (dockerd restarting now and then is not one).</summary>
+    public int Threshold { get; init; } = 5;
 
-    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan FirstHold { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -74,6 +75,6 @@ public sealed class RepairBackoff
 
         public int Level { get; set; }
 
-        public TimeSpan HeldUntil { get; set; }
+        public TimeSpan HeldUntil { get; set; } = TimeSpan.MinValue;
     }
 }

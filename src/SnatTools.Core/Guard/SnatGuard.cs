@@ -141,6 +141,7 @@ public sealed class SnatGuard
                 string current = legacy.Read();
                 if (current != fingerprint)
                 {
+                    sink.Verbose($"The iptables-legacy nat table changed (digest {fingerprint} -> {current}).");
                     Pass(GuardTrigger.LegacyTableChanged, seen, sink);
                     fingerprint = legacy.Read();
                 }
@@ -243,21 +244,14 @@ public sealed class SnatGuard
             return;
         }
 
+        var repairedChains = new Dictionary<string, SnatRule>(StringComparer.Ordinal);
         foreach (var change in _writer.Apply(pending))
         {
             switch (change.Outcome)
             {
                 case SnatRuleOutcome.Changed:
                     sink.Repaired(Repair(change.Rule, trigger, since, change.OldFlags, change.NewFlags, applied: true, handle: change.NewHandle ?? change.Rule.Handle));
-                    if (_backoff.Repaired(ChainKey(change.Rule), Now) is { } hold)
-                    {
-                        sink.Warning(SafeText.Escape(
-                            $"Chain {change.Rule.Chain} of table {change.Rule.Table} ({change.Rule.Backend}, owner {change.Rule.Owner}) lost the flag again: " +
-                            $"repaired {_backoff.Threshold} times within {_backoff.Window.TotalSeconds:0} s. Its next repair waits {hold.TotalSeconds:0.#} s " +
-                            "(doubling while this goes on) instead of fighting the program that rewrites it. " +
-                            (OwnerAdvice.For(change.Rule.Owner) ?? "Find the program that writes this chain and change its configuration.")));
-                    }
-
+                    repairedChains.TryAdd(ChainKey(change.Rule), change.Rule);
                     break;
                 case SnatRuleOutcome.AlreadySet:
                     sink.Verbose(SafeText.Escape($"{change.Rule.Text} already had the flags in the kernel."));
@@ -269,6 +263,19 @@ public sealed class SnatGuard
                 default:
                     sink.Error(change.Error!);
                     break;
+            }
+        }
+
+        // A fight is counted per chain and pass: a controller that rewrites a chain of three rules once reverted it once.
+        foreach (var (key, rule) in repairedChains)
+        {
+            if (_backoff.Repaired(key, Now) is { } hold)
+            {
+                sink.Warning(SafeText.Escape(
+                    $"Chain {rule.Chain} of table {rule.Table} ({rule.Backend}, owner {rule.Owner}) lost the flag again: " +
+                    $"repaired {_backoff.Threshold} times within {_backoff.Window.TotalSeconds:0} s. Its next repair waits {hold.TotalSeconds:0.#} s " +
+                    "(doubling while this goes on) instead of fighting the program that rewrites it. " +
+                    (OwnerAdvice.For(rule.Owner) ?? "Find the program that writes this chain and change its configuration.")));
             }
         }
     }

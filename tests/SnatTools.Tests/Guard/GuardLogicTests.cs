@@ -65,10 +65,12 @@ public sealed class GuardLogicTests
     [Fact]
     public void A_chain_repaired_again_and_again_is_held_back_doubling_then_forgiven()
     {
-        var backoff = new RepairBackoff();
+        var backoff = new RepairBackoff { Threshold = 3, Window = TimeSpan.FromSeconds(10) };
+        Assert.False(backoff.TakeReleased(Ms(0)));
         const string Chain = "docker";
         Assert.Null(backoff.Repaired(Chain, Ms(0)));
         Assert.Null(backoff.Repaired(Chain, Ms(500)));
+        Assert.False(backoff.TakeReleased(Ms(600))); // repaired but never held: nothing to release
         Assert.Equal(TimeSpan.FromSeconds(1), backoff.Repaired(Chain, Ms(1000)));
         Assert.Equal(Ms(2000), backoff.HeldUntil(Chain, Ms(1500)));
         Assert.Equal(Ms(2000), backoff.NextRelease(Ms(1500)));
@@ -87,7 +89,7 @@ public sealed class GuardLogicTests
     [Fact]
     public void The_hold_never_exceeds_its_maximum()
     {
-        var backoff = new RepairBackoff { MaxHold = TimeSpan.FromSeconds(8) };
+        var backoff = new RepairBackoff { Threshold = 3, MaxHold = TimeSpan.FromSeconds(8) };
         TimeSpan? hold = null;
         for (int i = 0; i < 40; i++)
         {
