@@ -141,7 +141,7 @@ public sealed class SnatGuard
                 string current = legacy.Read();
                 if (current != fingerprint)
                 {
-                    sink.Verbose($"The iptables-legacy nat table changed (digest {fingerprint} -> {current}).");
+                    sink.Verbose("The iptables-legacy nat table changed since the last poll.");
                     Pass(GuardTrigger.LegacyTableChanged, seen, sink);
                     fingerprint = legacy.Read();
                 }
