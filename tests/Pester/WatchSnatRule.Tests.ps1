@@ -13,8 +13,10 @@ BeforeAll {
 
     # NETLINK_NETFILTER sockets with multicast groups in the namespace (the guard's listener).
     function Get-ListenerSocket([string] $Namespace) {
-        @(& ip netns exec $Namespace cat /proc/net/netlink | Select-Object -Skip 1 | ForEach-Object { , ($_ -split '\s+' | Where-Object { $_ }) } |
-            Where-Object { $_[1] -eq '12' -and $_[3] -ne '00000000' })
+        @(& ip netns exec $Namespace cat /proc/net/netlink | Select-Object -Skip 1 | Where-Object {
+            $fields = @($_ -split '\s+' | Where-Object { $_ })
+            $fields[1] -eq '12' -and $fields[3] -ne '00000000'
+        })
     }
 
     function Wait-Until([scriptblock] $Condition, [double] $Seconds) {
