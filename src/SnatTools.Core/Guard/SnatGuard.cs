@@ -74,6 +74,7 @@ public sealed class SnatGuard
         }
 
         Dialer.CheckNamespace(_options.NetworkNamespace);
+        string? namespacePath = _options.NetworkNamespace is { } name ? NetworkNamespace.ResolvePath(name) : null;
 
         // Subscribe before the first pass, so a change made while it runs is heard.
         using var events = _options.WantsNftables ? (OpenEvents ?? (() => NftEventSocket.Open(_options.NetworkNamespace)))() : null;
@@ -92,7 +93,7 @@ public sealed class SnatGuard
         while (!cancellation.IsCancellationRequested)
         {
             var now = Now;
-            int timeout = SleepFor(now, legacy is null ? null : nextPoll);
+            int timeout = SleepFor(now, nextPoll);
             if (events is null)
             {
                 cancellation.WaitHandle.WaitOne(timeout);
@@ -134,9 +135,23 @@ public sealed class SnatGuard
                 fingerprint = legacy?.Read() ?? fingerprint;
             }
 
-            if (legacy is not null && Now >= nextPoll)
+            if (Now < nextPoll)
             {
-                nextPoll = Now + _options.PollInterval;
+                continue;
+            }
+
+            nextPoll = Now + _options.PollInterval;
+            // Our socket keeps a deleted namespace alive, and nothing writes rules there any more:
+            // end the watch rather than hold it forever (a container that stopped).
+            if (namespacePath is not null && !File.Exists(namespacePath))
+            {
+                throw new SnatToolsException(ErrorIds.NetworkNamespaceNotFound, ErrorKind.ObjectNotFound,
+                    $"Network namespace '{_options.NetworkNamespace}' was deleted while it was watched ({namespacePath} is gone); the watch ends.",
+                    _options.NetworkNamespace);
+            }
+
+            if (legacy is not null)
+            {
                 var seen = Now;
                 string current = legacy.Read();
                 if (current != fingerprint)

@@ -147,18 +147,21 @@ public sealed class GuardLiveTests(ITestOutputHelper output)
 
     /// <summary>
     /// 100 changes a second for 3 s, each writing Docker's chain again without the flag (the
-    /// worst case: every change undoes the repair). The guard must read at most once per settled
+    /// worst case: every change undoes the repair), or each changing an unrelated table (nothing
+    /// to repair at all). The guard must read at most once per settled
     /// burst or 700 ms, repair far fewer times than the ruleset changed, back off with a warning,
     /// and use little CPU. Bounds: 300 changes; reads ≤ 30 (one per 100 ms would already be a
     /// bug: the design allows ~5 plus backoff releases); guard CPU ≤ 1.5 s over the ~4 s run
     /// (measured ~0.1 s: each read is a few ms; a spinning loop burns a core, 4 s).
     /// </summary>
-    [SkippableFact]
-    public void Churn_of_a_hundred_changes_a_second_causes_no_loop_and_no_spin()
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Churn_of_a_hundred_changes_a_second_causes_no_loop_and_no_spin(bool undoesTheFlag)
     {
         Root.Require();
         using var ns = new TestNamespace("guard-churn");
-        LiveRules.NftLoad(ns, DockerBridges);
+        LiveRules.NftLoad(ns, DockerBridges + "table inet churn {\n chain c {\n }\n}\n");
         using var run = new GuardRun(Options(ns, SnatBackend.Nftables));
         int passesAtStart = run.Guard.Passes;
 
@@ -178,8 +181,11 @@ public sealed class GuardLiveTests(ITestOutputHelper output)
             nft.BeginErrorReadLine();
             for (; clock.Elapsed < TimeSpan.FromSeconds(3); changes++)
             {
-                // One line, one transaction: the chain written again as dockerd would, without the flag.
-                nft.StandardInput.WriteLine("flush chain ip docker-bridges nat-postrouting-out__docker0; add rule ip docker-bridges nat-postrouting-out__docker0 oifname != \"docker0\" ip saddr 198.18.0.0/16 counter masquerade comment \"MASQUERADE\"");
+                // One line, one transaction: the chain written again as dockerd would, without the flag;
+                // or a change elsewhere that leaves the repaired rule alone.
+                nft.StandardInput.WriteLine(undoesTheFlag
+                    ? "flush chain ip docker-bridges nat-postrouting-out__docker0; add rule ip docker-bridges nat-postrouting-out__docker0 oifname != \"docker0\" ip saddr 198.18.0.0/16 counter masquerade comment \"MASQUERADE\""
+                    : "flush chain inet churn c; add rule inet churn c ip saddr 198.18.0.1 counter accept");
                 nft.StandardInput.Flush();
                 var next = TimeSpan.FromMilliseconds(10 * (changes + 1));
                 if (next > clock.Elapsed)
@@ -192,15 +198,18 @@ public sealed class GuardLiveTests(ITestOutputHelper output)
             Assert.True(nft.WaitForExit(30_000));
         }
 
+        var churnTime = clock.Elapsed; // until nft committed its last change
+
         Thread.Sleep(1500); // the last burst settles and is repaired
         run.Stop();
         int repairs = run.Repairs.Count - 1;
         int passes = run.Guard.Passes - passesAtStart;
-        output.WriteLine($"changes {changes} in {clock.Elapsed.TotalSeconds:0.0} s; passes {passes}; repairs {repairs}; foreign events {run.Guard.ForeignEvents}; own events {run.Guard.OwnEvents}; " +
+        output.WriteLine($"changes {changes} committed in {churnTime.TotalSeconds:0.00} s; passes {passes}; repairs {repairs}; foreign events {run.Guard.ForeignEvents}; own events {run.Guard.OwnEvents}; " +
                          $"guard CPU {run.CpuNanoseconds / 1e6:0} ms; warnings {run.Warnings.Count}");
         Assert.InRange(changes, 200, 400);
+        Assert.True(changes / churnTime.TotalSeconds >= 50, $"the churn reached only {changes / churnTime.TotalSeconds:0} changes a second");
         Assert.InRange(passes, 1, 30);
-        Assert.InRange(repairs, 1, passes);
+        Assert.InRange(repairs, undoesTheFlag ? 1 : 0, undoesTheFlag ? passes : 0);
         Assert.True(repairs <= changes);
         if (repairs >= 5)
         {
@@ -244,6 +253,31 @@ public sealed class GuardLiveTests(ITestOutputHelper output)
         }
 
         Assert.False(File.Exists($"/run/netns/{testNamespace}"));
+    }
+
+    /// <summary>
+    /// A watched namespace that is deleted (a container that stopped) ends the watch with
+    /// NetworkNamespaceNotFound at the next poll, instead of the guard's socket keeping the dead
+    /// namespace alive for ever. Bound: poll 500 ms + 5 s of slack.
+    /// </summary>
+    [SkippableFact]
+    public void A_watched_namespace_that_is_deleted_ends_the_watch()
+    {
+        Root.Require();
+        var ns = new TestNamespace("guard-gone");
+        try
+        {
+            LiveRules.NftLoad(ns, DockerBridges);
+            using var run = new GuardRun(Options(ns, poll: TimeSpan.FromMilliseconds(500)));
+            Cli.Run("ip", "netns", "del", ns.Name);
+            var ended = Assert.IsType<SnatToolsException>(run.WaitEnded(TimeSpan.FromSeconds(5.5)));
+            Assert.Equal(ErrorIds.NetworkNamespaceNotFound, ended.ErrorId);
+            Assert.Contains("was deleted while it was watched", ended.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            ns.Dispose();
+        }
     }
 
     /// <summary>kube-proxy writes random-fully itself: its rule is reported with the advice and never touched.</summary>

@@ -78,6 +78,13 @@ internal sealed class GuardRun : IDisposable
     public (SnatGuardRepair Repair, TimeSpan At)? Next(TimeSpan timeout) =>
         _repairs.TryTake(out var repair, timeout) ? repair : null;
 
+    /// <summary>Waits for the guard to end by itself; returns why it ended (null: it returned normally).</summary>
+    public Exception? WaitEnded(TimeSpan timeout)
+    {
+        Assert.True(_thread.Join(timeout), $"the guard was still running after {timeout.TotalSeconds:0.#} s");
+        return _failure;
+    }
+
     public void Stop()
     {
         if (!_thread.IsAlive)
