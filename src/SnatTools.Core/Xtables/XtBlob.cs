@@ -17,11 +17,11 @@ public static class XtBlob
 
     public static ulong U64(ReadOnlySpan<byte> info, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(info[offset..]);
 
-    /// <summary>A NUL-terminated char array of fixed length (the whole array when it has no NUL, as %s would overrun; never beyond it).</summary>
+    /// <summary>A NUL-terminated char array of fixed length, as UTF-8 (what a terminal shows of the bytes %s prints); never read beyond the array.</summary>
     public static string CString(ReadOnlySpan<byte> info, int offset, int length)
     {
         var bytes = info.Slice(offset, length);
         int end = bytes.IndexOf((byte)0);
-        return Encoding.Latin1.GetString(end < 0 ? bytes : bytes[..end]);
+        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
     }
 }

@@ -13,7 +13,7 @@ public static class XtMatchRegistry
             "mark" => MarkMatch.Decode(revision, info),
             "addrtype" => AddrTypeMatch.Decode(revision, info),
             "conntrack" => ConntrackMatch.Decode(revision, info),
-            "state" when revision == 0 => new StateMatch(revision, info),
+            "state" => StateMatch.Decode(revision, info),
             "multiport" => MultiportMatch.Decode(revision, info),
             "tcp" or "udp" => TcpUdpMatch.Decode(name, revision, info),
             "physdev" => PhysdevMatch.Decode(revision, info),
