@@ -78,7 +78,7 @@ public sealed class XtConformanceTests(ITestOutputHelper output)
             var cases = group.ToList();
             using var ns = new TestNamespace("xtcorpusset");
             XtCorpus.LoadInto(ns, backend, family, cases);
-            var before = RulesetSnapshot.Take(ns);
+            var before = XtCorpus.SavedLines(ns, backend, family);
             using var host = new PowerShellHost();
 
             var (changed, errors) = host.Invoke(
@@ -86,12 +86,18 @@ public sealed class XtConformanceTests(ITestOutputHelper output)
                 new Dictionary<string, object?> { ["ns"] = ns.Name, ["backend"] = backend.ToString() });
 
             Assert.True(errors.Count == 0, $"{backend} {family}: {string.Join('\n', errors.Select(e => $"{e.FullyQualifiedErrorId}: {e.TargetObject} {e.Exception.Message}"))}");
-            var added = RulesetSnapshot.AssertOnlyRandomFullyAdded(before, RulesetSnapshot.Take(ns));
-            Assert.Equal(cases.Count, added[XtCorpus.SaveTool(backend, family)]);
+            // (nft list ruleset is no oracle here: nft 1.0.6 crashes on some of these x_tables matches.)
+            var after = XtCorpus.SavedLines(ns, backend, family);
+            Assert.Equal(cases.Count, after.Count);
+            var wrong = before.Zip(after, cases).Where(t => t.Second != WithFlag(t.First)).Select(t => $"{t.Third}\n    before: {t.First}\n    after:  {t.Second}").ToList();
+            Assert.True(wrong.Count == 0, $"{backend} {family}: {wrong.Count} lines changed other than by --random-fully:\n{string.Join('\n', wrong)}");
             Assert.Equal(cases.Count, changed.Count);
             output.WriteLine($"{backend} {family}: {cases.Count} lines gained only --random-fully");
         }
     }
+
+    /// <summary>The line with " --random-fully" where iptables-save prints it: after MASQUERADE's own options, at the end.</summary>
+    private static string WithFlag(string line) => line + " --random-fully";
 
     private static List<SnatRule> Postrouting(IEnumerable<SnatRule> rules, SnatFamily family) =>
         rules.Where(r => r.Family == family && r.Table == "nat" && r.Chain == "POSTROUTING").OrderBy(r => r.Position).ToList();
