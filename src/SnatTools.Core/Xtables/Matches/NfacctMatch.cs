@@ -17,6 +17,6 @@ public sealed class NfacctMatch : XtMatch
     public static NfacctMatch? Decode(uint revision, byte[] info) =>
         revision <= 1 && info.Length == Size && info.AsSpan(0, NameLength).Contains((byte)0) ? new NfacctMatch(revision, info) : null;
 
-    /// <summary>nfacct_save: " --nfacct-name" and xtables_save_string.</summary>
-    public override string SaveOptions(XtSaveContext context) => " --nfacct-name" + XtText.SaveString(XtBlob.CString(Info, 0, NameLength));
+    /// <summary>nfacct_save prints " --nfacct-name " and then xtables_save_string, which adds its own space: two spaces.</summary>
+    public override string SaveOptions(XtSaveContext context) => " --nfacct-name " + XtText.SaveString(XtBlob.CString(Info, 0, NameLength));
 }
