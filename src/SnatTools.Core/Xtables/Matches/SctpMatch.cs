@@ -45,6 +45,13 @@ public sealed class SctpMatch : XtMatch
             return null;
         }
 
+        // print_chunks prints "Never reach here" and a newline for a match type that is not exactly
+        // one of any/all/only (the kernel accepts e.g. any|all): no line to match.
+        if ((XtBlob.U32(info, Flags) & ChunkTypes) != 0 && XtBlob.U32(info, MatchType) is not (1 or 2 or 4))
+        {
+            return null;
+        }
+
         for (int j = 0; j < count; j++)
         {
             var entry = info.AsSpan(FlagInfo + (3 * j), 3);
@@ -97,8 +104,7 @@ public sealed class SctpMatch : XtMatch
         {
             1 => " any",
             2 => " all",
-            4 => " only",
-            _ => "Never reach here\n",
+            _ => " only",
         });
 
         var map = Info.AsSpan(ChunkMap, 256);

@@ -39,6 +39,7 @@ public sealed class ProtocolMatchTests
     {
         Assert.False(XtMatchRegistry.Decode("sctp", 0, Sctp(4, 0, 1, 64).Raw(268, 64, 1, 1).U32(280, 1).Bytes).IsDecoded);
         Assert.False(XtMatchRegistry.Decode("sctp", 0, Sctp(4, 0, 1).U32(280, 5).Bytes).IsDecoded);
+        Assert.False(XtMatchRegistry.Decode("sctp", 0, Sctp(4, 0, 3, 1).Bytes).IsDecoded);
     }
 
     [Fact]
