@@ -26,14 +26,49 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(HERE, "..", "SnatTools.Tests", "TestData", "owners")
 
-# name, repository, directory in it, expectation for the test (see OwnerGoldenCorpus.cs):
+# name, repository, files (a directory: its *.golden; or one path), expectation for the test
+# (see OwnerGoldenCorpus.cs), and for files inside Go code the variable holding the ruleset:
 #   "strong": every NAT rule is the owner's with table/chain/comment evidence;
 #   "interface": the owner's rules carry no mark but their bridge, so a rule with an out interface
 #                is the owner's as a weak guess and a rule without one is Unknown.
+# Repositories too big for a snapshot (kubernetes) are read from --cache (the file saved from the
+# repository at the commit given here).
 SOURCES = [
-    ("docker-nftabler", "moby/moby", "daemon/libnetwork/drivers/bridge/internal/nftabler/testdata/TestNftabler", "Docker", "strong"),
-    ("docker-iptabler", "moby/moby", "daemon/libnetwork/drivers/bridge/internal/iptabler/testdata/TestIptabler", "Docker", "interface"),
+    dict(name="docker-nftabler", repo="moby/moby", path="daemon/libnetwork/drivers/bridge/internal/nftabler/testdata/TestNftabler", owner="Docker", expect="strong"),
+    dict(name="docker-iptabler", repo="moby/moby", path="daemon/libnetwork/drivers/bridge/internal/iptabler/testdata/TestIptabler", owner="Docker", expect="interface"),
+    dict(name="calico-felix-nftables", repo="projectcalico/calico", path="felix/fv/cali-nftables-dump.txt", kind="nft", owner="Calico", expect="strong"),
+    dict(name="incus-nftables-templates", repo="lxc/incus", path="internal/server/firewall/drivers/drivers_nftables_templates.go",
+         kind="nft", templates="incus", owner="Incus", expect="strong"),
+    dict(name="lxd-nftables-templates", repo="canonical/lxd", path="lxd/firewall/drivers/drivers_nftables_templates.go",
+         kind="nft", templates="lxd", owner="Lxd", expect="strong"),
+    dict(name="kube-proxy-nftables", repo="kubernetes/kubernetes", commit="030880a5dc5449403c6d1f0aa146a7dc21d6c6dc",
+         path="pkg/proxy/nftables/proxier_test.go", kind="nft", go_var="baseRules", owner="KubeProxy", expect="strong"),
 ]
+
+
+
+def template_renders(namespace):
+    """The template executions Incus and LXD do for a bridge's outbound NAT (masquerade, SNAT) and its
+    network forwards (fwd*: DNAT, hairpin masquerade, SNAT), with our own inputs: the field names are
+    those of drivers_nftables.go (networkSetupOutboundNAT, NetworkApplyForwards)."""
+    bridge = namespace + "br0"
+    base = {"namespace": namespace, "chainSeparator": ".", "networkName": bridge, "family": "inet"}
+    masq = {**base, "rules": {"ip": {"Subnet": "198.18.0.0/24", "SNATAddress": None}, "ip6": {"Subnet": "2001:db8:1::/64", "SNATAddress": None}}}
+    snat = {**base, "rules": {"ip": {"Subnet": "198.18.0.0/24", "SNATAddress": "198.19.0.1"}, "ip6": {"Subnet": "2001:db8:1::/64", "SNATAddress": "2001:db8:2::1"}}}
+    forward = {**base, "chainPrefix": "fwd", "label": bridge,
+               "dnatRules": [
+                   {"ipFamily": "ip", "protocol": "tcp", "listenAddress": "198.19.0.10", "listenPorts": "80", "targetDest": "198.18.0.5:8080"},
+                   {"ipFamily": "ip6", "protocol": "tcp", "listenAddress": "2001:db8:2::10", "listenPorts": "80", "targetDest": "[2001:db8:1::5]:8080"}],
+               "snatRules": [
+                   {"ipFamily": "ip", "protocol": "tcp", "targetHost": "198.18.0.5", "targetPorts": "8080"},
+                   {"ipFamily": "ip", "protocol": "tcp", "targetAddress": "198.18.0.6", "targetPorts": "8080", "listenAddress": "198.19.0.10", "listenPorts": "81"},
+                   {"ipFamily": "ip6", "protocol": "tcp", "targetHost": "2001:db8:1::5", "targetPorts": "8080"}]}
+    if namespace == "lxd":
+        # LXD's forwards write only the hairpin masquerade (its template has no SNAT form).
+        forward["snatRules"] = [r for r in forward["snatRules"] if "targetHost" in r]
+    return [("nftablesNetOutboundNAT", True, "masquerade", masq), ("nftablesNetOutboundNAT", True, "snat", snat),
+            ("nftablesNetProxyNAT", False, "forward", forward)]
+
 
 KEEP_V4 = [ipaddress.ip_network(n) for n in ("127.0.0.0/8", "0.0.0.0/32", "255.255.255.255/32", "224.0.0.0/4")]
 KEEP_V6 = [ipaddress.ip_network(n) for n in ("::1/128", "::/128", "fe80::/10", "ff00::/8")]
@@ -99,6 +134,122 @@ def respell(kind, text):
             text = text.replace(old, new)
     return text
 
+# --- Go text/template, the part Incus's and LXD's nftables templates use: {{.x}}, {{$.x}}, {{$v.Field}},
+# {{if}}/{{else}}/{{end}}, {{range $k, $v := .map}} (keys sorted, as Go does), {{range .list}},
+# {{eq . "lit"}}, {{template "name" .}}, and the {{- -}} trim markers.
+
+GO_TEMPLATE = re.compile(r'var (\w+) = template\.Must\(template\.New\("[^"]*"\)\.Parse\(`(.*?)`\)\)', re.S)
+GO_ACTION = re.compile(r"\{\{(-?)\s*(.*?)\s*(-?)\}\}", re.S)
+
+
+def go_templates(text):
+    return {m.group(1): m.group(2) for m in GO_TEMPLATE.finditer(text)}
+
+
+def go_parse(src):
+    """Tokens: ("text", s) and ("action", s) with the trim markers applied."""
+    tokens, pos = [], 0
+    for m in GO_ACTION.finditer(src):
+        text = src[pos:m.start()]
+        if m.group(1):
+            text = text.rstrip()
+        tokens.append(["text", text])
+        tokens.append(["action", m.group(2), bool(m.group(3))])
+        pos = m.end()
+    tokens.append(["text", src[pos:]])
+    for i, t in enumerate(tokens):
+        if t[0] == "action" and t[2] and i + 1 < len(tokens):
+            tokens[i + 1][1] = tokens[i + 1][1].lstrip()
+    return tokens
+
+
+def go_tree(tokens, i=0, stop=("end",)):
+    nodes = []
+    while i < len(tokens):
+        t = tokens[i]
+        if t[0] == "text":
+            nodes.append(("text", t[1]))
+            i += 1
+            continue
+        a = t[1]
+        word = a.split()[0] if a else ""
+        if word in stop:
+            return nodes, i
+        if a.startswith("/*"):
+            i += 1
+        elif word in ("if", "range"):
+            body, i = go_tree(tokens, i + 1, ("end", "else"))
+            other = []
+            if tokens[i][1] == "else":
+                other, i = go_tree(tokens, i + 1, ("end",))
+            nodes.append((word, a[len(word):].strip(), body, other))
+            i += 1
+        else:
+            nodes.append(("action", a))
+            i += 1
+    return nodes, i
+
+
+def go_value(expr, dot, root, vars):
+    expr = expr.strip()
+    if expr.startswith('"'):
+        return expr.strip('"')
+    if expr.startswith("eq "):
+        a, b = expr[3:].split(None, 1)
+        return go_value(a, dot, root, vars) == go_value(b, dot, root, vars)
+    if expr == ".":
+        return dot
+    if expr.startswith("$."):
+        base, path = root, expr[2:]
+    elif expr.startswith("$"):
+        name, _, path = expr[1:].partition(".")
+        base = vars[name]
+    else:
+        base, path = dot, expr[1:]
+    for part in filter(None, path.split(".")):
+        base = base.get(part) if isinstance(base, dict) else None
+    return base
+
+
+def go_render(nodes, dot, root, vars, templates):
+    out = []
+    for n in nodes:
+        if n[0] == "text":
+            out.append(n[1])
+        elif n[0] == "action":
+            if n[1].startswith("template "):
+                _, name, arg = n[1].split(None, 2)
+                sub, _ = go_tree(go_parse(templates[name.strip('"')]))
+                out.append(go_render(sub, go_value(arg, dot, root, vars), root, {}, templates))
+            else:
+                value = go_value(n[1], dot, root, vars)
+                out.append("" if value is None else str(value))
+        elif n[0] == "if":
+            branch = n[2] if go_value(n[1], dot, root, vars) else n[3]
+            out.append(go_render(branch, dot, root, vars, templates))
+        elif n[0] == "range":
+            header = n[1]
+            if ":=" in header:
+                names, expr = header.split(":=")
+                key, val = [x.strip().lstrip("$") for x in names.split(",")]
+                items = sorted(go_value(expr, dot, root, vars).items())
+                for k, v in items:
+                    out.append(go_render(n[2], v, root, {**vars, key: k, val: v}, templates))
+            else:
+                for v in go_value(header, dot, root, vars):
+                    out.append(go_render(n[2], v, root, vars, templates))
+    return "".join(out)
+
+
+def render_nft_template(go_file_text, name, fields, common_table=True):
+    """What the driver feeds nft -f: with common_table (applyNftConfig), nftablesCommonTable with the
+    named template as its content; otherwise the template alone."""
+    templates = go_templates(go_file_text)
+    templates["nftablesContent"] = templates[name]
+    tree, _ = go_tree(go_parse(templates["nftablesCommonTable" if common_table else name]))
+    return go_render(tree, fields, fields, {}, templates)
+
+
 
 def git(gitdir, *args):
     return subprocess.run(["git", "--git-dir", gitdir, *args], check=True, capture_output=True, text=True).stdout
@@ -125,55 +276,94 @@ def load(ns, kind, text):
         subprocess.run(["ip", "netns", "del", ns], check=True)
 
 
+def go_raw_string(text, variable):
+    """The dedented content of `var <variable> = dedent.Dedent(`...`)` in a Go file."""
+    m = re.search(r"var " + re.escape(variable) + r" = dedent\.Dedent\(`(.*?)`\)", text, re.S)
+    if not m:
+        raise ValueError(f"no var {variable} = dedent.Dedent(`...`)")
+    lines = m.group(1).split("\n")
+    indents = [len(l) - len(l.lstrip("\t")) for l in lines if l.strip()]
+    cut = min(indents)
+    return "\n".join(l[cut:] if l.strip() else "" for l in lines).strip("\n") + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mirror-root", default="/work/.mirror")
+    parser.add_argument("--cache", default="/tmp/controller-sources")
     args = parser.parse_args()
     os.makedirs(OUT_DIR, exist_ok=True)
     ns = "snattools-derive-" + uuid.uuid4().hex[:8]
 
-    for name, repo, directory, owner, expectation in SOURCES:
+    for src in SOURCES:
+        name, repo, path = src["name"], src["repo"], src["path"]
         gitdir = os.path.join(args.mirror_root, repo.replace("/", "+"), "repo")
-        commit = git(gitdir, "rev-parse", "HEAD").strip()
-        files = sorted(f for f in git(gitdir, "ls-tree", "--name-only", f"{commit}:{directory}").split("\n") if kind_of(f))
+        if "commit" in src:
+            commit = src["commit"]
+            files = [os.path.basename(path)]
+            directory = os.path.dirname(path)
+            read = lambda f: open(os.path.join(args.cache, repo.replace("/", "+"), directory, f), encoding="utf-8").read()
+        else:
+            commit = git(gitdir, "rev-parse", "HEAD").strip()
+            if "kind" in src:
+                directory, files = os.path.dirname(path), [os.path.basename(path)]
+            else:
+                directory = path
+                files = sorted(f for f in git(gitdir, "ls-tree", "--name-only", f"{commit}:{directory}").split("\n") if kind_of(f))
+            read = lambda f: git(gitdir, "show", f"{commit}:{directory}/{f}")
         sections = {}  # (kind, derived text) -> [golden names]
         refused = []
+        inputs = []
         for f in files:
-            text = git(gitdir, "show", f"{commit}:{directory}/{f}")
+            if "templates" in src:
+                go = read(f)
+                inputs += [(f"{f}:{tpl}:{variant}", render_nft_template(go, tpl, fields, common))
+                           for tpl, common, variant, fields in template_renders(src["templates"])]
+            elif "go_var" in src:
+                inputs.append((f"{f}:{src['go_var']}", go_raw_string(read(f), src["go_var"])))
+            else:
+                inputs.append((f, read(f)))
+        for label, text in inputs:
+            kind = src.get("kind") or kind_of(label)
             try:
-                derived = Swapper().derive(text)
+                # Template inputs are ours, already in the documentation ranges.
+                derived = text if "templates" in src else Swapper().derive(text)
             except ValueError as e:
-                refused.append((f, str(e)))
+                refused.append((label, str(e)))
                 continue
-            derived = respell(kind_of(f), derived)
+            derived = respell(kind, derived)
             if not derived.endswith("\n"):
                 derived += "\n"
-            key = (kind_of(f), derived)
+            key = (kind, derived)
             if key in sections:
-                sections[key].append(f)
+                sections[key].append(label)
                 continue
-            complaint = load(ns, key[0], derived)
+            complaint = load(ns, kind, derived)
             if complaint:
-                refused.append((f, complaint.replace("\n", " | ")[:200]))
+                refused.append((label, complaint.replace("\n", " | ")[:200]))
                 continue
-            sections[key] = [f]
+            sections[key] = [label]
 
         out = os.path.join(OUT_DIR, name + ".txt")
+        shown = directory + ("/*.golden" if "kind" not in src else "/" + files[0])
         with open(out, "w", encoding="utf-8") as w:
             w.write(f"# Derived by tests/tools/derive-controller-goldens.py from {repo}@{commit}\n")
-            w.write(f"#   {directory}/*.golden\n")
+            w.write(f"#   {shown}" + (f" (var {src['go_var']})" if "go_var" in src else "") + "\n")
+            if "templates" in src:
+                w.write("# Templates rendered (Go text/template semantics) with our own inputs, as the driver executes them:\n")
+                w.write("# outbound NAT of a bridge (masquerade; SNAT) and its network forwards (fwd* chains).\n")
             w.write("# Our own data: every address swapped into 198.18.0.0/15 and 2001:db8::/32, nothing else changed;\n")
             w.write("# only rulesets the kernel here accepted (loaded with nft -f / iptables-nft-restore). Identical\n")
             w.write("# derived rulesets are kept once, under all their golden names. nft 1.0.6 spellings: 'hook output\n")
             w.write("# priority dstnat' is written 'priority -100' (the same value; the old nft knows the name only for prerouting).\n")
-            w.write(f"# goldens read: {len(files)}, kept: {sum(len(v) for v in sections.values())}, refused: {len(refused)}\n")
+            w.write(f"# goldens read: {len(inputs)}, kept: {sum(len(v) for v in sections.values())}, refused: {len(refused)}\n")
             for f, why in refused:
                 w.write(f"# refused {f}: {why}\n")
-            w.write(f"@owner {owner} {expectation}\n")
+            w.write(f"@owner {src['owner']} {src['expect']}\n")
             for (kind, derived), names in sections.items():
                 w.write(f"@golden {kind} {' '.join(names)}\n")
                 w.write(derived)
-        print(f"{name}: {len(files)} goldens, {sum(len(v) for v in sections.values())} kept in {len(sections)} rulesets, {len(refused)} refused -> {out}")
+        print(f"{name}: {len(inputs)} goldens, {sum(len(v) for v in sections.values())} kept in {len(sections)} rulesets, {len(refused)} refused -> {out}")
 
 
 if __name__ == "__main__":

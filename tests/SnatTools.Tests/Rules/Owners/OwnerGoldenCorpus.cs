@@ -60,7 +60,8 @@ internal static partial class OwnerGoldenCorpus
     public static IReadOnlyList<OwnerGoldenFile> Files { get; } =
         Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "owners"), "*.txt").Order(StringComparer.Ordinal).Select(Read).ToList();
 
-    [GeneratedRegex(@"^table \S+ (\S+) \{", RegexOptions.Multiline)]
+    /// <summary>"table ip docker-bridges {" (nft list form) or "add table ip kube-proxy" (command form).</summary>
+    [GeneratedRegex(@"^(?:add )?table \S+ ([^\s{]+)", RegexOptions.Multiline)]
     internal static partial Regex TableLine();
 
     private static OwnerGoldenFile Read(string path)
