@@ -41,6 +41,14 @@ SOURCES = [
          kind="nft", templates="incus", owner="Incus", expect="strong"),
     dict(name="lxd-nftables-templates", repo="canonical/lxd", path="lxd/firewall/drivers/drivers_nftables_templates.go",
          kind="nft", templates="lxd", owner="Lxd", expect="strong"),
+    # libvirt's test data are the nft command lines the network driver runs (one argument a line);
+    # base.nftables (table and chains) comes first, as the driver runs it first. The driver names
+    # the bridge with iif/oif, so the namespace needs a link of that name (a bridge, as libvirt makes it).
+    dict(name="libvirt-network-nftables", repo="libvirt/libvirt", kind="nft", argv=True, links=["virbr0"],
+         prefix=("tests/networkxml2firewalldata/base.nftables", "42ab0148dd11727f7e3fd31dce4485469af290d5"),
+         files=[("tests/networkxml2firewalldata/nat-default-linux.nftables", "a4f38f6ffe6a9edc001d18890ccfc3f38e72fb94"),
+                ("tests/networkxml2firewalldata/nat-ipv6-masquerade-linux.nftables", "a4f38f6ffe6a9edc001d18890ccfc3f38e72fb94")],
+         owner="Libvirt", expect="strong"),
     dict(name="kube-proxy-nftables", repo="kubernetes/kubernetes", commit="030880a5dc5449403c6d1f0aa146a7dc21d6c6dc",
          path="pkg/proxy/nftables/proxier_test.go", kind="nft", go_var="baseRules", owner="KubeProxy", expect="strong"),
 ]
@@ -265,15 +273,32 @@ def kind_of(name):
     return None
 
 
-def load(ns, kind, text):
-    """Loads one ruleset into a fresh namespace; returns the tool's complaint or None."""
+def load(ns, kind, text, links=()):
+    """Loads one ruleset into a fresh namespace (with bridges of the given names); returns the tool's complaint or None."""
     command = {"nft": ["nft", "-f", "-"], "iptables": ["iptables-nft-restore"], "ip6tables": ["ip6tables-nft-restore"]}[kind]
     subprocess.run(["ip", "netns", "add", ns], check=True)
     try:
+        for link in links:
+            subprocess.run(["ip", "-n", ns, "link", "add", link, "type", "bridge"], check=True)
         result = subprocess.run(["ip", "netns", "exec", ns, *command], input=text, capture_output=True, text=True)
         return None if result.returncode == 0 else (result.stderr.strip() or f"exit {result.returncode}")
     finally:
         subprocess.run(["ip", "netns", "del", ns], check=True)
+
+
+def nft_argv_script(text):
+    """libvirt's recorded commands ("nft \\" then one argument a line) as an nft -f script; list commands dropped."""
+    commands = []
+    for command in text.replace("\\\n", " ").split("\n"):
+        args = [a.strip("'") for a in re.findall(r"'[^']*'|\S+", command)]
+        if not args:
+            continue
+        if args[0] != "nft":
+            raise ValueError(f"not an nft command: {command}")
+        args = [a for a in args[1:] if a != "-ae"]
+        if args[0] != "list":
+            commands.append(" ".join(args))
+    return "\n".join(commands) + "\n"
 
 
 def go_raw_string(text, variable):
@@ -296,9 +321,15 @@ def main():
     ns = "snattools-derive-" + uuid.uuid4().hex[:8]
 
     for src in SOURCES:
-        name, repo, path = src["name"], src["repo"], src["path"]
+        name, repo, path = src["name"], src["repo"], src.get("path")
         gitdir = os.path.join(args.mirror_root, repo.replace("/", "+"), "repo")
-        if "commit" in src:
+        if "files" in src:
+            commit = ", ".join(sorted({c for _, c in src["files"]} | ({src["prefix"][1]} if "prefix" in src else set())))
+            files = [f for f, _ in src["files"]]
+            directory = os.path.dirname(files[0])
+            files = [os.path.basename(f) for f in files]
+            read = lambda f: open(os.path.join(args.cache, repo.replace("/", "+"), directory, f), encoding="utf-8").read()
+        elif "commit" in src:
             commit = src["commit"]
             files = [os.path.basename(path)]
             directory = os.path.dirname(path)
@@ -319,6 +350,9 @@ def main():
                 go = read(f)
                 inputs += [(f"{f}:{tpl}:{variant}", render_nft_template(go, tpl, fields, common))
                            for tpl, common, variant, fields in template_renders(src["templates"])]
+            elif "argv" in src:
+                before = nft_argv_script(read(os.path.basename(src["prefix"][0]))) if "prefix" in src else ""
+                inputs.append((f, before + nft_argv_script(read(f))))
             elif "go_var" in src:
                 inputs.append((f"{f}:{src['go_var']}", go_raw_string(read(f), src["go_var"])))
             else:
@@ -338,14 +372,15 @@ def main():
             if key in sections:
                 sections[key].append(label)
                 continue
-            complaint = load(ns, kind, derived)
+            complaint = load(ns, kind, derived, src.get("links", ()))
             if complaint:
                 refused.append((label, complaint.replace("\n", " | ")[:200]))
                 continue
             sections[key] = [label]
 
         out = os.path.join(OUT_DIR, name + ".txt")
-        shown = directory + ("/*.golden" if "kind" not in src else "/" + files[0])
+        listed = ([os.path.basename(src["prefix"][0])] if "prefix" in src else []) + files
+        shown = directory + ("/*.golden" if "kind" not in src else "/" + (listed[0] if len(listed) == 1 else "{" + ",".join(listed) + "}"))
         with open(out, "w", encoding="utf-8") as w:
             w.write(f"# Derived by tests/tools/derive-controller-goldens.py from {repo}@{commit}\n")
             w.write(f"#   {shown}" + (f" (var {src['go_var']})" if "go_var" in src else "") + "\n")
@@ -360,6 +395,8 @@ def main():
             for f, why in refused:
                 w.write(f"# refused {f}: {why}\n")
             w.write(f"@owner {src['owner']} {src['expect']}\n")
+            if src.get("links"):
+                w.write(f"@links {' '.join(src['links'])}\n")
             for (kind, derived), names in sections.items():
                 w.write(f"@golden {kind} {' '.join(names)}\n")
                 w.write(derived)

@@ -12,7 +12,7 @@ internal enum OwnerEvidenceKind
 }
 
 /// <summary>One derived ruleset and the controller goldens it was derived from (identical derivations share one).</summary>
-internal sealed record OwnerGolden(string Kind, IReadOnlyList<string> Names, string Text)
+internal sealed record OwnerGolden(string Kind, IReadOnlyList<string> Names, string Text, IReadOnlyList<string> Links)
 {
     /// <summary>The native tables the nft oracle must read (none for iptables rulesets).</summary>
     public IReadOnlySet<string> NativeTables { get; } = Kind == "nft"
@@ -22,6 +22,12 @@ internal sealed record OwnerGolden(string Kind, IReadOnlyList<string> Names, str
     /// <summary>Loads the ruleset in bulk: one nft -f, or one restore per iptables backend (both backends hold it).</summary>
     public void LoadInto(TestNamespace ns)
     {
+        // Rules that match iif/oif resolve the interface when loaded: the controller's bridge must exist.
+        foreach (var link in Links)
+        {
+            ns.Exec("ip", "link", "add", link, "type", "bridge");
+        }
+
         switch (Kind)
         {
             case "nft":
@@ -53,7 +59,7 @@ internal sealed record OwnerGoldenFile(string Name, string Source, SnatOwner Own
 /// Rulesets derived from the controllers' own test goldens (TestData/owners/*.txt, written by
 /// tests/tools/derive-controller-goldens.py: addresses swapped into 198.18.0.0/15 and 2001:db8::/32,
 /// nothing else changed, only what the kernel here accepts). "@owner Owner strong|interface" names
-/// the expected owner; "@golden kind name..." starts a ruleset.
+/// the expected owner; "@links name..." the bridges the rulesets need; "@golden kind name..." starts a ruleset.
 /// </summary>
 internal static partial class OwnerGoldenCorpus
 {
@@ -70,14 +76,14 @@ internal static partial class OwnerGoldenCorpus
         (SnatOwner Owner, OwnerEvidenceKind Evidence)? expect = null;
         var goldens = new List<OwnerGolden>();
         string? kind = null;
-        string[] names = [];
+        string[] names = [], links = [];
         var text = new List<string>();
 
         void Flush()
         {
             if (kind is not null)
             {
-                goldens.Add(new OwnerGolden(kind, names, string.Join('\n', text) + "\n"));
+                goldens.Add(new OwnerGolden(kind, names, string.Join('\n', text) + "\n", links));
             }
 
             text.Clear();
@@ -93,6 +99,10 @@ internal static partial class OwnerGoldenCorpus
             {
                 var parts = line.Split(' ');
                 expect = (Enum.Parse<SnatOwner>(parts[1]), Enum.Parse<OwnerEvidenceKind>(parts[2], ignoreCase: true));
+            }
+            else if (line.StartsWith("@links ", StringComparison.Ordinal))
+            {
+                links = line.Split(' ')[1..];
             }
             else if (line.StartsWith("@golden ", StringComparison.Ordinal))
             {
