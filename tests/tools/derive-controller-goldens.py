@@ -96,39 +96,35 @@ class Swapper:
         self.v4 = {}
         self.v6 = {}
 
-    def swap_v4(self, m):
+    def _swap(self, m, parse, keep, host_bits, mapped, new_prefix):
+        """The address of match m with its bits above host_bits replaced by mapped[those bits] (a new
+        entry from new_prefix(count) on first sight); kept as is when in a keep range or not an address."""
         text, prefix = m.group(1), m.group(2) or ""
         try:
-            addr = ipaddress.IPv4Address(text)
+            addr = parse(text)
         except ValueError:
             return m.group(0)
-        if any(addr in n for n in KEEP_V4):
+        if any(addr in n for n in keep):
             return m.group(0)
-        if prefix and int(prefix[1:]) < 16:
-            raise ValueError(f"IPv4 prefix {m.group(0)} is wider than a /16")
-        high = int(addr) >> 16
-        if high not in self.v4:
-            if len(self.v4) == 2:
+        width = addr.max_prefixlen - host_bits
+        if prefix and int(prefix[1:]) < width:
+            raise ValueError(f"prefix {m.group(0)} is wider than a /{width}")
+        high = int(addr) >> host_bits
+        if high not in mapped:
+            mapped[high] = new_prefix(len(mapped))
+        return str(type(addr)((mapped[high] << host_bits) | (int(addr) & ((1 << host_bits) - 1)))) + prefix
+
+    def swap_v4(self, m):
+        def next_v4(count):
+            if count == 2:
                 raise ValueError("more than two IPv4 /16s")
-            self.v4[high] = (198 << 8) | (18 + len(self.v4))
-        return str(ipaddress.IPv4Address((self.v4[high] << 16) | (int(addr) & 0xFFFF))) + prefix
+            return (198 << 8) | (18 + count)
+        return self._swap(m, ipaddress.IPv4Address, KEEP_V4, 16, self.v4, next_v4)
 
     def swap_v6(self, m):
-        text, prefix = m.group(1), m.group(2) or ""
-        if "::" not in text and text.count(":") != 7:
+        if "::" not in m.group(1) and m.group(1).count(":") != 7:
             return m.group(0)
-        try:
-            addr = ipaddress.IPv6Address(text)
-        except ValueError:
-            return m.group(0)
-        if any(addr in n for n in KEEP_V6):
-            return m.group(0)
-        if prefix and int(prefix[1:]) < 48:
-            raise ValueError(f"IPv6 prefix {m.group(0)} is wider than a /48")
-        high = int(addr) >> 80
-        if high not in self.v6:
-            self.v6[high] = (0x20010DB8 << 16) | (len(self.v6) + 1)
-        return str(ipaddress.IPv6Address((self.v6[high] << 80) | (int(addr) & ((1 << 80) - 1)))) + prefix
+        return self._swap(m, ipaddress.IPv6Address, KEEP_V6, 80, self.v6, lambda count: (0x20010DB8 << 16) | (count + 1))
 
     def derive(self, text):
         text = V6.sub(self.swap_v6, text)
@@ -305,14 +301,16 @@ def nft_argv_script(text):
     return "\n".join(commands) + "\n"
 
 
+def dedent(text):
+    """Text without the indentation its lines share (Go's dedent.Dedent, for tabs or spaces)."""
+    lines = text.split("\n")
+    cut = min(len(l) - len(l.lstrip()) for l in lines if l.strip())
+    return "\n".join(l[cut:] if l.strip() else "" for l in lines).strip("\n") + "\n"
+
+
 def go_field_strings(text, field):
     """Every `<field>: `...`` raw string of a table-driven Go test, dedented."""
-    found = []
-    for m in re.finditer(re.escape(field) + r":\s*`(.*?)`", text, re.S):
-        lines = m.group(1).split("\n")
-        cut = min(len(l) - len(l.lstrip()) for l in lines if l.strip())
-        found.append("\n".join(l[cut:] if l.strip() else "" for l in lines).strip("\n") + "\n")
-    return found
+    return [dedent(m.group(1)) for m in re.finditer(re.escape(field) + r":\s*`(.*?)`", text, re.S)]
 
 
 def go_raw_string(text, variable):
@@ -320,10 +318,7 @@ def go_raw_string(text, variable):
     m = re.search(r"var " + re.escape(variable) + r" = dedent\.Dedent\(`(.*?)`\)", text, re.S)
     if not m:
         raise ValueError(f"no var {variable} = dedent.Dedent(`...`)")
-    lines = m.group(1).split("\n")
-    indents = [len(l) - len(l.lstrip("\t")) for l in lines if l.strip()]
-    cut = min(indents)
-    return "\n".join(l[cut:] if l.strip() else "" for l in lines).strip("\n") + "\n"
+    return dedent(m.group(1))
 
 
 def main():
