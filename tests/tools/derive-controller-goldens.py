@@ -51,6 +51,11 @@ SOURCES = [
          owner="Libvirt", expect="strong"),
     # kindnet writes its rule through the netlink library as [masq, counter]; nft 1.0.6 refuses to parse
     # a statement after the terminal masquerade, so the counter (which never counts there) goes first.
+    # The same driver's iptables backend: recorded iptables/ip6tables argv, turned into one restore per tool.
+    dict(name="libvirt-network-iptables", repo="libvirt/libvirt", argv_iptables=True,
+         prefix=("tests/networkxml2firewalldata/base.iptables", "f341bdee8d26980371405988ff2681b719c3a513"),
+         files=[("tests/networkxml2firewalldata/nat-port-range-ipv6-linux.iptables", "397c0f4b01ae1b24806a145ffbd31a9a49126ae3")],
+         owner="Libvirt", expect="strong"),
     dict(name="kindnet-masq-nftables", repo="aojea/kindnet", path="pkg/masq/masq_test.go", kind="nft", go_field="expectedNftables",
          respell=[("masquerade counter packets 0 bytes 0", "counter packets 0 bytes 0 masquerade")], owner="Kindnet", expect="strong"),
     dict(name="kube-proxy-nftables", repo="kubernetes/kubernetes", commit="030880a5dc5449403c6d1f0aa146a7dc21d6c6dc",
@@ -301,6 +306,33 @@ def nft_argv_script(text):
     return "\n".join(commands) + "\n"
 
 
+def iptables_argv_restores(text):
+    """libvirt's recorded iptables/ip6tables commands (one argument a line) as one iptables-restore
+    input per tool: --new-chain declares the chain, --insert/--append become -I/-A in the same order,
+    --list-rules is dropped."""
+    tables = {}  # tool -> table -> (chains, rules)
+    for command in text.replace("\\\n", " ").split("\n"):
+        args = [a.strip("'") for a in re.findall(r"'[^']*'|\S+", command)]
+        if not args:
+            continue
+        tool, args = args[0], [a for a in args[1:] if a != "-w"]
+        if tool not in ("iptables", "ip6tables") or args[0] != "--table":
+            raise ValueError(f"not an iptables command with --table: {command}")
+        table, args = args[1], args[2:]
+        chains, rules = tables.setdefault(tool, {}).setdefault(table, ([], []))
+        if args[0] == "--list-rules":
+            continue
+        if args[0] == "--new-chain":
+            chains.append(args[1])
+        elif args[0] in ("--insert", "--append"):
+            rules.append(("-I " if args[0] == "--insert" else "-A ") + " ".join(args[1:]))
+        else:
+            raise ValueError(f"unknown iptables command: {command}")
+    return {tool: "".join(f"*{table}\n" + "".join(f":{c} - [0:0]\n" for c in chains) + "".join(r + "\n" for r in rules) + "COMMIT\n"
+                          for table, (chains, rules) in by_table.items())
+            for tool, by_table in tables.items()}
+
+
 def dedent(text):
     """Text without the indentation its lines share (Go's dedent.Dedent, for tabs or spaces)."""
     lines = text.split("\n")
@@ -359,6 +391,9 @@ def main():
                 go = read(f)
                 inputs += [(f"{f}:{tpl}:{variant}", render_nft_template(go, tpl, fields, common))
                            for tpl, common, variant, fields in template_renders(src["templates"])]
+            elif "argv_iptables" in src:
+                before = read(os.path.basename(src["prefix"][0])) if "prefix" in src else ""
+                inputs += [(f"{f}:{tool}", restore, tool) for tool, restore in iptables_argv_restores(before + read(f)).items()]
             elif "argv" in src:
                 before = nft_argv_script(read(os.path.basename(src["prefix"][0]))) if "prefix" in src else ""
                 inputs.append((f, before + nft_argv_script(read(f))))
@@ -368,8 +403,8 @@ def main():
                 inputs.append((f"{f}:{src['go_var']}", go_raw_string(read(f), src["go_var"])))
             else:
                 inputs.append((f, read(f)))
-        for label, text in inputs:
-            kind = src.get("kind") or kind_of(label)
+        for label, text, *kinds in inputs:
+            kind = kinds[0] if kinds else src.get("kind") or kind_of(label)
             try:
                 # Template inputs are ours, already in the documentation ranges.
                 derived = text if "templates" in src else Swapper().derive(text)
@@ -393,7 +428,7 @@ def main():
 
         out = os.path.join(OUT_DIR, name + ".txt")
         listed = ([os.path.basename(src["prefix"][0])] if "prefix" in src else []) + files
-        shown = directory + ("/*.golden" if "kind" not in src else "/" + (listed[0] if len(listed) == 1 else "{" + ",".join(listed) + "}"))
+        shown = directory + ("/*.golden" if "kind" not in src and "files" not in src else "/" + (listed[0] if len(listed) == 1 else "{" + ",".join(listed) + "}"))
         with open(out, "w", encoding="utf-8") as w:
             w.write(f"# Derived by tests/tools/derive-controller-goldens.py from {repo}@{commit}\n")
             w.write(f"#   {shown}" + (f" (var {src['go_var']})" if "go_var" in src else "") + (f" (every {src['go_field']}: `...`)" if "go_field" in src else "") + "\n")
