@@ -30,12 +30,21 @@ public sealed class SetSnatRuleRulesetTests
         using var ns = new TestNamespace("set" + ruleset.ToLowerInvariant()[..Math.Min(6, ruleset.Length)]);
         var (load, nativeTables) = RealisticRulesets.All[ruleset];
         load(ns);
+        using var host = new PowerShellHost();
+        AssertRepairAddsOnlyTheFlag(ns, nativeTables, host);
+    }
+
+    /// <summary>
+    /// Repairs every rule of the namespace with `Get-SnatRule -AllChains | Set-SnatRule -RandomFully`
+    /// and asserts that the real tools show only the flag added (shared with the controller-golden tests).
+    /// </summary>
+    internal static void AssertRepairAddsOnlyTheFlag(TestNamespace ns, IReadOnlySet<string> nativeTables, PowerShellHost host)
+    {
         var rules = LiveRules.Read(ns);
         int lacking = rules.Count(r => !r.RandomFully);
         int lackingNative = rules.Count(r => !r.RandomFully && r.Backend == SnatBackend.Nftables);
         int lackingIptablesNft = rules.Count(r => !r.RandomFully && r.Backend == SnatBackend.IptablesNft);
         var before = RulesetSnapshot.Take(ns);
-        using var host = new PowerShellHost();
 
         var (output, errors) = host.Invoke(
             "Get-SnatRule -NetworkNamespace $ns -AllChains | Set-SnatRule -RandomFully -PassThru",
