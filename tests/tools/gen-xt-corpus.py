@@ -139,6 +139,16 @@ def source_lines(upstream):
                 yield ext, [f for f in fams if f in families_of(name)], m.group(2), seen
 
 
+def base_lines():
+    """Our own base-rule lines (xt-base-lines.txt), as extension "base"."""
+    for raw in open(os.path.join(HERE, "xt-base-lines.txt"), encoding="utf-8"):
+        raw = raw.rstrip("\n")
+        if not raw or raw.startswith("#"):
+            continue
+        family, rule = raw.split("\t", 1)
+        yield "base", ["ipv4", "ipv6"] if family == "both" else [family], rule, None
+
+
 def run(argv, stdin=None):
     p = subprocess.run(argv, input=stdin, capture_output=True, text=True)
     return p.returncode, p.stdout, p.stderr
@@ -176,7 +186,7 @@ def inner(upstream, out):
             tool, save, restore = tools(backend, family)
             kept = []
             seen = set()
-            for ext, fams, rule, _ in source_lines(upstream):
+            for ext, fams, rule, _ in [*source_lines(upstream), *base_lines()]:
                 if family not in fams:
                     continue
                 rule = strip_verdict(rule)
