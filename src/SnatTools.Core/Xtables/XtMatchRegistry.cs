@@ -57,6 +57,8 @@ public static class XtMatchRegistry
             "frag" => FragMatch.Decode(revision, info),
             "dst" or "hbh" => OptionsHeaderMatch.Decode(name, revision, info),
             "ipv6header" => Ipv6HeaderMatch.Decode(revision, info),
+            "ipvs" => IpvsMatch.Decode(revision, info),
+            "eui64" => Eui64Match.Decode(revision, info),
             _ => null,
         };
 
