@@ -42,7 +42,7 @@ public static class XtMatchRegistry
             "connbytes" => ConnbytesMatch.Decode(revision, info),
             "connlabel" => ConnlabelMatch.Decode(revision, info),
             "connlimit" => ConnlimitMatch.Decode(revision, info),
-            "connmark" => ConnmarkMatch.Decode(revision, info),
+            "connmark" => MarkMatch.Decode(name, revision, info),
             "cpu" => CpuMatch.Decode(revision, info),
             "dccp" => DccpMatch.Decode(revision, info),
             "devgroup" => DevGroupMatch.Decode(revision, info),
