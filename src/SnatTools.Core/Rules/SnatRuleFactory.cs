@@ -178,6 +178,7 @@ public static class SnatRuleFactory
             Text = IptablesSaveFormatter.Format(chain, rule, context),
             Unknown = unknown,
             NatDecoded = rule.NatTarget is not null,
+            StateRestartedByRewrite = XtPrivateState.RestartedBy(rule.Matches),
             Reachable = reachable,
             GenerationId = generation,
             Locator = locator,

@@ -84,10 +84,19 @@ public sealed class RepairPassThroughTests
         var before = Counts(ns, restore);
         using var host = new PowerShellHost();
 
-        var (_, errors) = host.Invoke("Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully", new Dictionary<string, object?> { ["ns"] = ns.Name });
+        var (warnings, errors) = host.Invoke(
+            "Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully -WarningVariable w -WarningAction SilentlyContinue; $w | ForEach-Object Message",
+            new Dictionary<string, object?> { ["ns"] = ns.Name });
         SendFlows(ns, 2000);
 
         Assert.Empty(errors);
+        // The operator is told, for each rule, what starts again (hashlimit keeps its state: no warning).
+        var told = warnings.Select(w => w.ToString()).ToList();
+        Assert.Equal(3, told.Count);
+        Assert.Contains(told, w => w.Contains("-m statistic --mode nth counts from --packet again", StringComparison.Ordinal));
+        Assert.Contains(told, w => w.Contains("-m limit has its whole burst again", StringComparison.Ordinal));
+        Assert.Contains(told, w => w.Contains("-m quota has its whole quota again", StringComparison.Ordinal));
+        Assert.All(told, w => Assert.Equal(restore.Contains("legacy", StringComparison.Ordinal), w.Contains("iptables-legacy table", StringComparison.Ordinal)));
         // 8 flows of one 29-byte packet: nth takes 4, limit 2 of the other 4, the 40-byte quota one
         // (11 bytes are left), hashlimit (one bucket) the last.
         Assert.Equal([4UL, 2UL, 1UL, 1UL], before);
