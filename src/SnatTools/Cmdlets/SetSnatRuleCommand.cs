@@ -151,9 +151,10 @@ public sealed class SetSnatRuleCommand : PSCmdlet
             return;
         }
 
-        if (OwnerAdvice.For(rule.Owner) is { } advice && _warned.Add(rule.Owner))
+        // Unknown: nobody known will put the rule back, so there is nothing to warn about (the rule's OwnerAdvice says so).
+        if (rule.Owner != SnatOwner.Unknown && _warned.Add(rule.Owner))
         {
-            WriteWarning(SafeText.Escape($"{rule.Text} belongs to {rule.Owner} ({rule.OwnerEvidence}). {advice}"));
+            WriteWarning(SafeText.Escape($"{rule.Text} belongs to {rule.Owner} ({rule.OwnerEvidence}). {OwnerAdvice.For(rule.Owner)}"));
         }
 
         if (ShouldProcess(Shown(rule), _writer.Describe(rule)))
