@@ -17,5 +17,9 @@ public static class XtPrivateState
 
     /// <summary>What restarts when a rule with these matches is rewritten, one phrase per match kind.</summary>
     public static IReadOnlyList<string> RestartedBy(IEnumerable<XtMatch> matches) =>
-        matches.Select(m => Restarts.GetValueOrDefault(m.Name)).OfType<string>().Distinct().ToList();
+        matches.Where(m => m is not Matches.StatisticMatch { Mode: RandomMode })
+            .Select(m => Restarts.GetValueOrDefault(m.Name)).OfType<string>().Distinct().ToList();
+
+    // XT_STATISTIC_MODE_RANDOM (uapi xt_statistic.h): no state, nothing restarts.
+    private const ushort RandomMode = 0;
 }
