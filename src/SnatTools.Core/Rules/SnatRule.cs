@@ -133,6 +133,12 @@ public sealed class SnatRule
     public bool NatDecoded { get; init; }
 
     /// <summary>
+    /// What a rewrite of this rule starts again: running state of its matches kept in kernel memory
+    /// no dump shows (limit's burst, quota, ...). Internal: Set-SnatRule warns with it.
+    /// </summary>
+    internal IReadOnlyList<string> StateRestartedByRewrite { get; init; } = [];
+
+    /// <summary>
     /// True when a nat base chain on postrouting or input reaches this rule's chain (so it can
     /// translate packets); false when nothing reaches it; null when reachability could not be resolved.
     /// </summary>

@@ -40,6 +40,9 @@ public static class SnatRuleFactory
         if (target is not null && rule.Family is NfProto.IPv4 or NfProto.IPv6)
         {
             var parsed = IptablesNftParser.Parse(rule);
+            unknown = rule.Expressions.OfType<UnknownExpression>().Where(e => !parsed.NativeMatchExpressions.Contains(e))
+                .Select(e => new UnknownPart(e.Name, e.Reason, Convert.ToHexString(e.Raw.Span).ToLowerInvariant()))
+                .ToList();
             unknown.AddRange(parsed.Problems.Select(p => new UnknownPart("iptables", p, string.Empty)));
             return FromIptablesRule(
                 parsed, SnatBackend.IptablesNft, rule.Table, rule.Chain, rule.Handle, position,
@@ -182,6 +185,7 @@ public static class SnatRuleFactory
             Text = IptablesSaveFormatter.Format(chain, rule, context),
             Unknown = unknown,
             NatDecoded = rule.NatTarget is not null,
+            StateRestartedByRewrite = XtPrivateState.RestartedBy(rule.Matches),
             Reachable = reachable,
             GenerationId = generation,
             Locator = locator,

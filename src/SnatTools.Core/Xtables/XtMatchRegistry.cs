@@ -5,7 +5,23 @@ namespace SnatTools.Core.Xtables;
 /// <summary>Decodes an x_tables match blob by name and revision; anything else is an <see cref="UnknownMatch"/>.</summary>
 public static class XtMatchRegistry
 {
+    /// <summary>
+    /// The match, or an <see cref="UnknownMatch"/> for a name, revision or blob no decoder takes;
+    /// never an exception, so one odd match cannot hide its rule or the rules after it.
+    /// </summary>
     public static XtMatch Decode(string name, uint revision, byte[] info)
+    {
+        try
+        {
+            return TryDecode(name, revision, info) ?? new UnknownMatch(name, revision, info);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return new UnknownMatch(name, revision, info);
+        }
+    }
+
+    private static XtMatch? TryDecode(string name, uint revision, byte[] info)
     {
         XtMatch? match = name switch
         {
@@ -19,6 +35,30 @@ public static class XtMatchRegistry
             "physdev" => PhysdevMatch.Decode(revision, info),
             "set" => SetMatch.Decode(revision, info),
             "iprange" => IpRangeMatch.Decode(revision, info),
+            "ah" or "esp" or "ipcomp" => SpiMatch.Decode(name, revision, info),
+            "bpf" => BpfMatch.Decode(revision, info),
+            "cgroup" => CgroupMatch.Decode(revision, info),
+            "cluster" => ClusterMatch.Decode(revision, info),
+            "connbytes" => ConnbytesMatch.Decode(revision, info),
+            "connlabel" => ConnlabelMatch.Decode(revision, info),
+            "connlimit" => ConnlimitMatch.Decode(revision, info),
+            "connmark" => MarkMatch.Decode(name, revision, info),
+            "cpu" => CpuMatch.Decode(revision, info),
+            "dccp" => DccpMatch.Decode(revision, info),
+            "devgroup" => DevGroupMatch.Decode(revision, info),
+            "dscp" => DscpMatch.Decode(revision, info),
+            "ecn" => EcnMatch.Decode(revision, info),
+            "helper" => HelperMatch.Decode(revision, info),
+            "hl" => HlMatch.Decode(revision, info),
+            "icmp" or "icmp6" => IcmpMatch.Decode(name, revision, info),
+            "length" => LengthMatch.Decode(revision, info),
+            "limit" => LimitMatch.Decode(revision, info),
+            "hashlimit" => HashlimitMatch.Decode(revision, info),
+            "frag" => FragMatch.Decode(revision, info),
+            "dst" or "hbh" => OptionsHeaderMatch.Decode(name, revision, info),
+            "ipv6header" => Ipv6HeaderMatch.Decode(revision, info),
+            "ipvs" => IpvsMatch.Decode(revision, info),
+            "eui64" => Eui64Match.Decode(revision, info),
             "mac" => MacMatch.Decode(revision, info),
             "mh" => MhMatch.Decode(revision, info),
             "nfacct" => NfacctMatch.Decode(revision, info),
@@ -45,6 +85,6 @@ public static class XtMatchRegistry
             _ => null,
         };
 
-        return match ?? new UnknownMatch(name, revision, info);
+        return match;
     }
 }

@@ -160,6 +160,13 @@ public sealed class SetSnatRuleCommand : PSCmdlet
         if (ShouldProcess(Shown(rule), _writer.Describe(rule)))
         {
             _pending.Add(rule);
+            if (rule.StateRestartedByRewrite.Count > 0)
+            {
+                string table = rule.Backend == SnatBackend.IptablesLegacy
+                    ? " So does every such rule of its iptables-legacy table, which is replaced whole, as by any iptables-legacy command."
+                    : string.Empty;
+                WriteWarning(SafeText.Escape($"{rule.Text}: rewriting it starts kernel state again: {string.Join("; ", rule.StateRestartedByRewrite)}.{table}"));
+            }
         }
     }
 
