@@ -236,9 +236,26 @@ public sealed class SnatRuleReader
             }
         }
 
-        foreach (var (rule, position) in read.Candidates)
+        foreach (var (rule, position, error) in read.Candidates)
         {
-            var snat = SnatRuleFactory.FromNftRule(rule, position, reachable, read.Generation, _query.NetworkNamespace, Sets, setNames);
+            SnatRule snat;
+            try
+            {
+                snat = rule is null
+                    ? SnatRuleFactory.FromUndecodableNftRule(table, chain, position, reachable, read.Generation, _query.NetworkNamespace, null, error!)
+                    : SnatRuleFactory.FromNftRule(rule, position, reachable, read.Generation, _query.NetworkNamespace, Sets, setNames);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Each rule is decoded on its own: what fails here becomes this rule's unknown part, never the others'.
+                snat = SnatRuleFactory.FromUndecodableNftRule(table, chain, position, reachable, read.Generation, _query.NetworkNamespace, rule, ex);
+            }
+
+            if (snat.Unknown.FirstOrDefault(u => u.Name == SnatRuleFactory.UndecodableName) is { } failure)
+            {
+                _warning?.Invoke($"{ErrorIds.RuleNotDecodable}: rule {position} of chain {table.FamilyName} {table.Name} {chain} could not be read: {failure.Reason}");
+            }
+
             if (_query.WantsBackend(snat.Backend))
             {
                 yield return snat;
@@ -265,9 +282,17 @@ public sealed class SnatRuleReader
                 {
                     read.Count++;
                     moved |= message.NfGenMsg.ResourceId != expected;
-                    if (NftRuleScan.Scan(message, read.Jumps, read.VerdictMaps))
+                    try
                     {
-                        read.Candidates.Add((NftRule.Decode(message), read.Count));
+                        if (NftRuleScan.Scan(message, read.Jumps, read.VerdictMaps))
+                        {
+                            read.Candidates.Add((NftRule.Decode(message), read.Count, null));
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        // One malformed rule message must not hide the chain's other rules; it may perform NAT, so it is listed.
+                        read.Candidates.Add((null, read.Count, ex));
                     }
                 });
             }
@@ -386,7 +411,7 @@ public sealed class SnatRuleReader
 
         public int Count { get; set; }
 
-        public List<(NftRule Rule, int Position)> Candidates { get; } = [];
+        public List<(NftRule? Rule, int Position, Exception? Error)> Candidates { get; } = [];
 
         public HashSet<string> Jumps { get; } = new(StringComparer.Ordinal);
 
