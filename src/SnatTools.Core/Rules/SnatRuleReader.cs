@@ -2,6 +2,7 @@ using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables;
+using SnatTools.Core.Nftables.Printing;
 using SnatTools.Core.Xtables;
 
 namespace SnatTools.Core.Rules;
@@ -236,6 +237,7 @@ public sealed class SnatRuleReader
             }
         }
 
+        var built = new List<SnatRule>(read.Candidates.Count);
         foreach (var (rule, position, error) in read.Candidates)
         {
             SnatRule snat;
@@ -258,10 +260,38 @@ public sealed class SnatRuleReader
 
             if (_query.WantsBackend(snat.Backend))
             {
-                yield return snat;
+                built.Add(snat);
+            }
+        }
+
+        UseNftText(table, chain, built);
+        foreach (var snat in built)
+        {
+            yield return snat;
+        }
+    }
+
+    /// <summary>
+    /// Native rules the printer could not print in full take their text from libnftables: one
+    /// `list chain` for the chain, only when it has such a rule (docs/guide/architecture.md).
+    /// </summary>
+    private void UseNftText(NftTable table, string chain, List<SnatRule> rules)
+    {
+        if (!rules.Any(NeedsNftText) || LibNftables.ListChain(_query.NetworkNamespace, table.FamilyName, table.Name, chain) is not { } lines)
+        {
+            return;
+        }
+
+        foreach (var rule in rules)
+        {
+            if (NeedsNftText(rule) && rule.Handle is { } handle && lines.TryGetValue(handle, out var text))
+            {
+                rule.UseNftText(text);
             }
         }
     }
+
+    private static bool NeedsNftText(SnatRule rule) => rule.Backend == SnatBackend.Nftables && !rule.Decoded;
 
     /// <summary>
     /// Reads one chain: the source-NAT rules (decoded, with their position), and where the chain

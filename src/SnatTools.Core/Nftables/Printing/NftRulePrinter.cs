@@ -13,7 +13,7 @@ namespace SnatTools.Core.Nftables.Printing;
 /// (<see cref="NftDependencies"/>). What it cannot print is reported as a problem and shown in
 /// nft's debug notation.
 /// </summary>
-public sealed class NftRulePrinter
+public sealed partial class NftRulePrinter
 {
     private readonly NftRuleAnalysis _analysis;
     private readonly List<Printed> _printed = [];
@@ -104,11 +104,22 @@ public sealed class NftRulePrinter
         return _printed.Count - 1;
     }
 
+    /// <summary>
+    /// A part this version cannot print: the text says plainly that it is unknown and shows no value
+    /// (a raw value in nft's place could be read as nft's); the debug notation goes into the problem.
+    /// </summary>
     private void Unprintable(Kind kind, string debugText)
     {
         _problems.Add($"{debugText} has no nft text in this version");
-        Add(kind, debugText);
+        Add(kind, UnknownText(debugText));
     }
+
+    /// <summary>The marker for an unprintable part: `[unknown cmp eq meta length]`, its values left out.</summary>
+    public static string UnknownText(string debugText) =>
+        "[unknown " + HexValue().Replace(debugText.Trim('[', ']', ' '), string.Empty).Trim() + "]";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*0x[0-9a-fA-F]+")]
+    private static partial System.Text.RegularExpressions.Regex HexValue();
 
     private void Compare(NftComparison comparison)
     {
