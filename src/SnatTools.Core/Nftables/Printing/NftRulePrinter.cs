@@ -18,7 +18,7 @@ public sealed partial class NftRulePrinter
     private readonly NftRuleAnalysis _analysis;
     private readonly List<Printed> _printed = [];
     private readonly List<string> _problems = [];
-    private readonly NftDependencies _dependencies = new();
+    private readonly NftDependencies _dependencies;
     private readonly NftOperandText _operands;
     private readonly NftSetText _sets;
     private readonly NftNatText _nat;
@@ -27,6 +27,7 @@ public sealed partial class NftRulePrinter
     private NftRulePrinter(NftRuleAnalysis analysis)
     {
         _analysis = analysis;
+        _dependencies = new NftDependencies(analysis.Rule.Family == NfProto.Inet);
         _operands = new NftOperandText(_dependencies);
         _sets = new NftSetText(_problems);
         _nat = new NftNatText(_operands, _sets);
@@ -100,6 +101,11 @@ public sealed partial class NftRulePrinter
 
     private int Add(Kind kind, string text)
     {
+        if (kind != Kind.Match)
+        {
+            _dependencies.Reset();
+        }
+
         _printed.Add(new Printed(kind, text));
         return _printed.Count - 1;
     }
@@ -141,8 +147,10 @@ public sealed partial class NftRulePrinter
                 _dependencies.Network(index);
                 break;
             case MetaOperand { Key: NftMetaKey.L4Proto }:
-            case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
                 _dependencies.Transport(index, comparison.Value[0]);
+                break;
+            case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
+                _dependencies.Transport(index, comparison.Value[0], networkField: true);
                 break;
         }
     }
@@ -199,6 +207,13 @@ public sealed partial class NftRulePrinter
             return $"{name} {NftValueText.Op(op)}{NftValueText.Address(NftValueText.AddressBytes(value, type.Size == 16), prefix)}";
         }
 
+        if (op is NftCmpOp.Eq or NftCmpOp.Neq && !type.IsBitmask && NftValueText.PrefixLength(type, masked.Mask) is { } bits
+            && NftValueText.Format(type, value) is { } prefixed)
+        {
+            // nft turns `x & mask == v` with a mask of leading ones into a prefix (netlink_delinearize.c, expr_mask_is_prefix).
+            return $"{name} {NftValueText.Op(op)}{prefixed}/{bits}";
+        }
+
         if (op is not (NftCmpOp.Eq or NftCmpOp.Neq) || NftValueText.Format(type, masked.Mask) is not { } mask || NftValueText.Format(type, value) is not { } right)
         {
             return null;
@@ -210,7 +225,7 @@ public sealed partial class NftRulePrinter
     private void Range(NftRangeMatch range)
     {
         if (_operands.Name(range.Left) is { } name && NftOperandTypes.Of(range.Left) is [var type]
-            && NftValueText.Format(type, range.From) is { } from && NftValueText.Format(type, range.To) is { } to)
+            && NftValueText.Format(type, range.From, numeric: true) is { } from && NftValueText.Format(type, range.To, numeric: true) is { } to)
         {
             Add(Kind.Match, $"{name} {(range.Negated ? "!= " : string.Empty)}{from}-{to}");
             return;
