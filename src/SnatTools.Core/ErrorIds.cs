@@ -7,6 +7,7 @@ public static class ErrorIds
     public const string PermissionDenied = nameof(PermissionDenied);
     public const string RuleChanged = nameof(RuleChanged);
     public const string RuleNotDecodable = nameof(RuleNotDecodable);
+    public const string RuleNotPreserved = nameof(RuleNotPreserved);
     public const string RuleNotFound = nameof(RuleNotFound);
     public const string NetlinkError = nameof(NetlinkError);
     public const string NetlinkDecodeError = nameof(NetlinkDecodeError);

@@ -46,7 +46,7 @@ internal sealed class LegacyRuleRewriter
         }
 
         var chains = LegacyTableParser.Parse(table, out _).ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var changed = new List<(SnatRule Rule, NatRangeFlags Old, NatRangeFlags New)>();
+        var changed = new List<(SnatRule Rule, int Offset, NatRangeFlags Old, NatRangeFlags New)>();
         var edited = table.Blob.ToArray();
         foreach (var (rule, locator) in rules)
         {
@@ -69,16 +69,40 @@ internal sealed class LegacyRuleRewriter
 
             // Same entry sizes and offsets: only the flags word differs, so every jump stays valid.
             table.WriteNatFlags(edited, entry.Offset, wanted);
-            changed.Add((rule, old, wanted));
+            changed.Add((rule, entry.Offset, old, wanted));
         }
 
         if (changed.Count > 0)
         {
             LegacyTableWriter.Replace(xtables, table, edited);
-            results.AddRange(changed.Select(c => new SnatRuleChange(c.Rule, SnatRuleOutcome.Changed, c.Old, c.New)));
+            var notPreserved = ReadBack(xtables, edited, changed.Select(c => (c.Rule, c.Offset)).ToList());
+            results.AddRange(changed.Select(c => notPreserved.TryGetValue(c.Rule, out var error)
+                ? new SnatRuleChange(c.Rule, SnatRuleOutcome.Failed, c.Old, c.New) { Error = error }
+                : new SnatRuleChange(c.Rule, SnatRuleOutcome.Changed, c.Old, c.New)));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Reads the table again (still under the lock) and names each changed rule whose entry, or the
+    /// table around it, now differs from what was sent other than in counters: a rule must never
+    /// change silently beyond its flag.
+    /// </summary>
+    private Dictionary<SnatRule, SnatToolsException> ReadBack(IXtablesTransport xtables, byte[] sent, List<(SnatRule Rule, int Offset)> changed)
+    {
+        var now = LegacyTableReader.TryRead(xtables, _layout, _table);
+        var differing = now is null ? [0] : RuleReadBack.LegacyDifferences(_layout, sent, now.Blob);
+        if (differing.Count == 0)
+        {
+            return [];
+        }
+
+        var own = changed.Where(c => differing.Contains(c.Offset)).Select(c => c.Rule).ToList();
+        string where = now is null ? "the table is gone" : $"{differing.Count} entr{(differing.Count == 1 ? "y differs" : "ies differ")} (offsets {string.Join(", ", differing.Take(8))})";
+        return (own.Count > 0 ? own : changed.Select(c => c.Rule)).ToDictionary(r => r, r => new SnatToolsException(ErrorIds.RuleNotPreserved, ErrorKind.InvalidData,
+            $"The rule {r.Text} ({(_layout.IsIPv6 ? "ip6tables" : "iptables")}-legacy table {_table}) was rewritten, but the table read back holds more than the changed flag: {where}. " +
+            "Compare iptables-legacy-save with the rule as it was.", r));
     }
 
     private SnatRuleChange Failed(SnatRule rule, string why) =>

@@ -92,6 +92,7 @@ internal sealed class NftRuleRewriter
 
             var batch = new NftBatch(nft.Socket, generation);
             var bySequence = new Dictionary<uint, int>();
+            var sentExpressions = new IReadOnlyList<Expression>[writes.Count];
             uint setIds = 0;
             for (int i = 0; i < writes.Count; i++)
             {
@@ -106,6 +107,7 @@ internal sealed class NftRuleRewriter
 
                     return e;
                 }).ToList();
+                sentExpressions[i] = expressions;
                 var writer = batch.BeginMessage(NftMessage.NewRule, _family, NetlinkFlags.Replace | NetlinkFlags.Echo);
                 current.EncodeAttributes(writer, expressions, locator.Compat);
                 batch.EndMessage();
@@ -113,14 +115,14 @@ internal sealed class NftRuleRewriter
             }
 
             _beforeCommit?.Invoke();
-            var newHandles = new ulong?[writes.Count];
+            var echoed = new NftRule?[writes.Count];
             try
             {
                 batch.Commit($"replace {writes.Count} rule(s) in table {NfProto.Name(_family)} {_table}", (in NetlinkMessage message) =>
                 {
                     if (NftMessage.Of(message.Type) == NftMessage.NewRule && bySequence.TryGetValue(message.Sequence, out int index))
                     {
-                        newHandles[index] = NftRule.Decode(message).Handle;
+                        echoed[index] = NftRule.Decode(message);
                     }
 
                     return true;
@@ -134,8 +136,17 @@ internal sealed class NftRuleRewriter
 
             for (int i = 0; i < writes.Count; i++)
             {
-                var (rule, _, _, old, wanted) = writes[i];
-                results.Add(new SnatRuleChange(rule, SnatRuleOutcome.Changed, old, wanted) { NewHandle = newHandles[i] });
+                var (rule, _, current, old, wanted) = writes[i];
+                // The echo is the new rule as the kernel dumps it after the commit: the read-back.
+                string? difference = echoed[i] is { } back ? RuleReadBack.NftDifference(sentExpressions[i], current.UserData, back) : null;
+                results.Add(difference is null
+                    ? new SnatRuleChange(rule, SnatRuleOutcome.Changed, old, wanted) { NewHandle = echoed[i]?.Handle }
+                    : new SnatRuleChange(rule, SnatRuleOutcome.Failed, old, wanted)
+                    {
+                        NewHandle = echoed[i]?.Handle,
+                        Error = new SnatToolsException(ErrorIds.RuleNotPreserved, ErrorKind.InvalidData,
+                            $"The rule {rule.Text} (table {NfProto.Name(_family)} {_table}) was rewritten, but reads back with more than the flag changed: {difference}. Compare `nft -a list table` with the rule as it was.", rule),
+                    });
             }
 
             return WithRetries(results, retries);

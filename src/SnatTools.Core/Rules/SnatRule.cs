@@ -118,8 +118,15 @@ public sealed class SnatRule
         init => _unknown = ReadableList.From(value);
     }
 
-    /// <summary>Every part was understood. Only such rules are ever rewritten.</summary>
+    /// <summary>Every part was understood, so <see cref="Text"/> is the whole rule.</summary>
     public bool Decoded => Unknown.Count == 0;
+
+    /// <summary>
+    /// The NAT part (the x_tables MASQUERADE/SNAT target, or the nft masq/snat expression) was
+    /// understood: the rule's flags can be changed, and every other part goes back to the kernel
+    /// as the kernel gave it, whether or not it is decoded for display.
+    /// </summary>
+    public bool NatDecoded { get; init; }
 
     /// <summary>
     /// True when a nat base chain on postrouting or input reaches this rule's chain (so it can

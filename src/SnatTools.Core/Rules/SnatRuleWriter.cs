@@ -32,16 +32,17 @@ public sealed class SnatRuleWriter
 
     /// <summary>
     /// Why <paramref name="rule"/> must not be rewritten with this change, or null when it may be:
-    /// a rule not fully decoded is never rewritten (RuleNotDecodable), and --persistent cannot be
-    /// given to an x_tables MASQUERADE (iptables neither accepts nor shows it there).
+    /// a rule whose NAT part is not understood is never rewritten (RuleNotDecodable; the other parts
+    /// go back byte for byte whether or not they are decoded for display), and --persistent cannot
+    /// be given to an x_tables MASQUERADE (iptables neither accepts nor shows it there).
     /// </summary>
     public SnatToolsException? Refusal(SnatRule rule)
     {
-        if (!rule.Decoded)
+        if (!rule.NatDecoded)
         {
             return new SnatToolsException(ErrorIds.RuleNotDecodable, ErrorKind.InvalidData,
-                $"The rule {rule.Text} has parts this version does not decode ({string.Join("; ", rule.Unknown.Select(u => u.Reason))}), so it is not rewritten: " +
-                "a rewrite could drop what is not understood. Change it with the tool that wrote it.", rule);
+                $"The NAT part of the rule {rule.Text} is not understood by this version ({string.Join("; ", rule.Unknown.Select(u => u.Reason))}), so its flags cannot be changed. " +
+                "Change it with the tool that wrote it.", rule);
         }
 
         if (rule.Backend != SnatBackend.Nftables && rule.Action == SnatAction.Masquerade && (_change.Set & NatRangeFlags.Persistent) != 0)

@@ -5,7 +5,23 @@ namespace SnatTools.Core.Xtables;
 /// <summary>Decodes an x_tables match blob by name and revision; anything else is an <see cref="UnknownMatch"/>.</summary>
 public static class XtMatchRegistry
 {
+    /// <summary>
+    /// The match, or an <see cref="UnknownMatch"/> for a name, revision or blob no decoder takes;
+    /// never an exception, so one odd match cannot hide its rule or the rules after it.
+    /// </summary>
     public static XtMatch Decode(string name, uint revision, byte[] info)
+    {
+        try
+        {
+            return TryDecode(name, revision, info) ?? new UnknownMatch(name, revision, info);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return new UnknownMatch(name, revision, info);
+        }
+    }
+
+    private static XtMatch? TryDecode(string name, uint revision, byte[] info)
     {
         XtMatch? match = name switch
         {
@@ -22,6 +38,6 @@ public static class XtMatchRegistry
             _ => null,
         };
 
-        return match ?? new UnknownMatch(name, revision, info);
+        return match;
     }
 }
