@@ -46,8 +46,11 @@ internal sealed class NftRuleRewriter
     {
         using var nft = NftReader.Open(_networkNamespace, _dialer);
         int retries = 0;
+        var refused = new List<SnatRuleChange>();
+        var remaining = rules.ToList();
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
+            rules = remaining;
             uint generation = nft.GetGeneration();
             var results = new List<SnatRuleChange>(rules.Count);
             var writes = new List<(SnatRule Rule, NftRuleLocator Locator, NftRule Current, NatRangeFlags Old, NatRangeFlags New)>();
@@ -87,16 +90,18 @@ internal sealed class NftRuleRewriter
 
             if (writes.Count == 0)
             {
-                return WithRetries(results, retries);
+                return WithRetries([.. refused, .. results], retries);
             }
 
             var batch = new NftBatch(nft.Socket, generation);
             var bySequence = new Dictionary<uint, int>();
+            var firstSequence = new uint[writes.Count];
             var sentExpressions = new IReadOnlyList<Expression>[writes.Count];
             uint setIds = 0;
             for (int i = 0; i < writes.Count; i++)
             {
                 var (_, locator, current, _, wanted) = writes[i];
+                firstSequence[i] = batch.LastSequence + 1;
                 var expressions = current.ExpressionsWithNatFlags(wanted).Select(e =>
                 {
                     if (e is LookupExpression lookup && anonymousSets[lookup.SetName] is { } set)
@@ -133,6 +138,20 @@ internal sealed class NftRuleRewriter
                 retries++;
                 continue;
             }
+            catch (NetlinkException ex) when (writes.Count > 1 && batch.FailedSequence is { } failed && Array.FindLastIndex(firstSequence, first => first <= failed) is >= 0 and var bad)
+            {
+                // The kernel refuses the whole batch for one rule it will not take back (a dumped
+                // attribute it does not accept on input): that rule fails on its own, the others go again.
+                var (rule, locator, _, old, wanted) = writes[bad];
+                refused.Add(new SnatRuleChange(rule, SnatRuleOutcome.Failed, old, wanted)
+                {
+                    Error = new SnatToolsException(ErrorIds.NetlinkError, ErrorKind.InvalidData,
+                        $"The kernel refused the rule {rule.Text} (table {NfProto.Name(_family)} {_table}, handle {locator.Handle}) as it dumped it: {ex.Message}. Nothing was changed on it.", rule),
+                });
+                remaining = remaining.Where(r => !ReferenceEquals(r.Rule, rule)).ToList();
+                attempt--; // not a generation race: does not count against the retries
+                continue;
+            }
 
             for (int i = 0; i < writes.Count; i++)
             {
@@ -149,16 +168,16 @@ internal sealed class NftRuleRewriter
                     });
             }
 
-            return WithRetries(results, retries);
+            return WithRetries([.. refused, .. results], retries);
         }
 
-        return rules.Select(r => new SnatRuleChange(r.Rule, SnatRuleOutcome.Failed, r.Rule.Flags, _change.ApplyTo(r.Rule.Flags))
+        return refused.Concat(rules.Select(r => new SnatRuleChange(r.Rule, SnatRuleOutcome.Failed, r.Rule.Flags, _change.ApplyTo(r.Rule.Flags))
         {
             GenerationRetries = retries,
             Error = new SnatToolsException(ErrorIds.RuleChanged, ErrorKind.ResourceBusy,
                 $"The nftables ruleset changed {retries} times while {r.Rule.Text} in table {NfProto.Name(_family)} {_table} was being rewritten " +
                 "(another program writes rules continuously); nothing was changed. Try again.", r.Rule),
-        }).ToList();
+        })).ToList();
     }
 
     /// <summary>The NF_NAT_RANGE_* flags of the rule's source-NAT expression (masq, nat snat, or an x_tables MASQUERADE/SNAT target).</summary>

@@ -60,9 +60,13 @@ public sealed class NftCorpusTests(ITestOutputHelper output)
         var before = Listing(ns);
         using var host = new PowerShellHost();
         var (changed, errors) = host.Invoke(
-            "Get-SnatRule -NetworkNamespace $ns -AllChains | Set-SnatRule -RandomFully -PassThru -ErrorAction SilentlyContinue",
+            "Get-SnatRule -NetworkNamespace $ns -AllChains | Set-SnatRule -RandomFully -PassThru",
             new Dictionary<string, object?> { ["ns"] = ns.Name });
         var after = Listing(ns);
+        foreach (var error in errors.Take(40))
+        {
+            output.WriteLine($"refused: {error.FullyQualifiedErrorId}: {error.Exception.Message}");
+        }
 
         Assert.Equal(before.Count, after.Count);
         int added = 0;
