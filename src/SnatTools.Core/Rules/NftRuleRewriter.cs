@@ -197,7 +197,7 @@ internal sealed class NftRuleRewriter
         return NatRangeFlags.None;
     }
 
-    /// <summary>The same rule apart from traffic: every expression but counters byte for byte, and the user data.</summary>
+    /// <summary>The same rule apart from traffic: every expression's configuration byte for byte (not counter, quota or last state), and the user data.</summary>
     internal static bool SameRule(NftRule given, NftRule current)
     {
         if (given.Expressions.Count != current.Expressions.Count
@@ -209,7 +209,7 @@ internal sealed class NftRuleRewriter
         for (int i = 0; i < given.Expressions.Count; i++)
         {
             var (a, b) = (given.Expressions[i], current.Expressions[i]);
-            if (a.Name != b.Name || (a is not CounterExpression && !a.Raw.Span.SequenceEqual(b.Raw.Span)))
+            if (!NftSendBack.SameConfiguration(a, b))
             {
                 return false;
             }

@@ -124,7 +124,7 @@ public sealed partial class NftRulePrinter
     public static string UnknownText(string debugText) =>
         "[unknown " + HexValue().Replace(debugText.Trim('[', ']', ' '), string.Empty).Trim() + "]";
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\s*0x[0-9a-fA-F]+")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*(0x[0-9a-fA-F]+|\?\s*[0-9a-fA-F]*)")]
     private static partial System.Text.RegularExpressions.Regex HexValue();
 
     private void Compare(NftComparison comparison)
