@@ -10,6 +10,7 @@ internal sealed class NftDependencies
 {
     private readonly HashSet<int> _removed = [];
     private int? _network;
+    private byte _networkFamily;
     private int? _transport;
     private byte? _transportProtocol;
     private bool _transportIsNetworkField;
@@ -19,7 +20,11 @@ internal sealed class NftDependencies
     public NftDependencies(bool inet = false) => _inet = inet;
 
     /// <summary>The statement at <paramref name="index"/> is `meta nfproto X`.</summary>
-    public void Network(int index) => _network = index;
+    public void Network(int index, byte family = 0)
+    {
+        _network = index;
+        _networkFamily = family;
+    }
 
     /// <summary>The statement at <paramref name="index"/> limits the rule to IP protocol <paramref name="protocol"/>.</summary>
     public void Transport(int index, byte protocol, bool networkField = false)
@@ -63,8 +68,10 @@ internal sealed class NftDependencies
 
         string? name = _transportProtocol switch
         {
+            1 => "icmp",
             6 => "tcp",
             17 => "udp",
+            58 => "icmpv6",
             33 => "dccp",
             132 => "sctp",
             136 => "udplite",
@@ -74,6 +81,10 @@ internal sealed class NftDependencies
         {
             _removed.Add(index);
             _transport = null;
+            if ((_transportProtocol, _networkFamily) is (1, NfProto.IPv4) or (58, NfProto.IPv6))
+            {
+                UseNetwork(); // icmp and icmpv6 imply their network protocol: nft adds and removes `meta nfproto` with them
+            }
         }
 
         return name;

@@ -144,7 +144,7 @@ public sealed partial class NftRulePrinter
         switch (comparison.Left)
         {
             case MetaOperand { Key: NftMetaKey.NfProto }:
-                _dependencies.Network(index);
+                _dependencies.Network(index, comparison.Value[0]);
                 break;
             case MetaOperand { Key: NftMetaKey.L4Proto }:
                 _dependencies.Transport(index, comparison.Value[0]);

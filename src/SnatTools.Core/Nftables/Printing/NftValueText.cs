@@ -105,6 +105,9 @@ public static class NftValueText
             NftDataType.CtState => Flags(CtStates, (uint)Number(type, value)),
             NftDataType.CtStatus => Flags(CtStatuses, (uint)Number(type, value)),
             NftDataType.CtDirection => value[0] switch { 0 => "original", 1 => "reply", _ => null },
+            NftDataType.EtherType or NftDataType.ArpHrd or NftDataType.PktType or NftDataType.IcmpType or NftDataType.Icmp6Type
+                or NftDataType.IcmpCode or NftDataType.Icmpv6Code => NftSymbols.Text(type.Type, Number(type, value), numeric),
+            NftDataType.ClassId => NftSymbols.ClassId((uint)Number(type, value)),
             NftDataType.FibAddress => Number(type, value) is var kind && kind < (ulong)AddressTypes.Length ? AddressTypes[kind] : null,
             _ => null,
         };

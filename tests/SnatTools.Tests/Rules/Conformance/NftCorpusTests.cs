@@ -42,6 +42,11 @@ public sealed class NftCorpusTests(ITestOutputHelper output)
         }
 
         var failures = Compare(expected, rules, nativeOnly: true, out int exact);
+        if (Environment.GetEnvironmentVariable("SNATTOOLS_CORPUS_REPORT") is { Length: > 0 } report)
+        {
+            File.WriteAllLines(report, rules.Where(r => r.Text.Contains("[unknown", StringComparison.Ordinal)).Select(r => r.Text));
+        }
+
         foreach (var family in Families)
         {
             output.WriteLine($"{family}: {expected.Count(e => e.Key.Family == family)} corpus rules.");
