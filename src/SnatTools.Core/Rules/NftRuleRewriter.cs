@@ -142,12 +142,8 @@ internal sealed class NftRuleRewriter
             {
                 // The kernel refuses the whole batch for one rule it will not take back (a dumped
                 // attribute it does not accept on input): that rule fails on its own, the others go again.
-                var (rule, locator, _, old, wanted) = writes[bad];
-                refused.Add(new SnatRuleChange(rule, SnatRuleOutcome.Failed, old, wanted)
-                {
-                    Error = new SnatToolsException(ErrorIds.NetlinkError, ErrorKind.InvalidData,
-                        $"The kernel refused the rule {rule.Text} (table {NfProto.Name(_family)} {_table}, handle {locator.Handle}) as it dumped it: {ex.Message}. Nothing was changed on it.", rule),
-                });
+                var (rule, _, _, old, wanted) = writes[bad];
+                refused.Add(new SnatRuleChange(rule, SnatRuleOutcome.Failed, old, wanted) { Error = ex });
                 remaining = remaining.Where(r => !ReferenceEquals(r.Rule, rule)).ToList();
                 attempt--; // not a generation race: does not count against the retries
                 continue;

@@ -1,5 +1,6 @@
 using System.Text;
 using SnatTools.Core.Nftables.Analysis;
+using SnatTools.Core.Nftables.Expressions;
 using SnatTools.Core.Xtables;
 
 namespace SnatTools.Core.Nftables.Printing;
@@ -65,6 +66,9 @@ public sealed partial class NftRulePrinter
                 break;
             case NftNatStatement nat:
                 Nat(nat);
+                break;
+            case NftOtherStatement { Expression: UnknownExpression raw } when NftStatementText.Of(raw) is { } text:
+                Add(Kind.Other, text);
                 break;
             case NftOtherStatement other:
                 Unprintable(Kind.Other, other.ToString());
