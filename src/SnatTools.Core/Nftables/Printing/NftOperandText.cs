@@ -72,6 +72,12 @@ internal sealed class NftOperandText
             return NetworkHeader.NftName(field.Value, payload.NetworkFamily == NfProto.IPv6);
         }
 
+        if (NftNetworkFields.Of(payload) is { } other)
+        {
+            _dependencies.UseNetwork();
+            return other.Name;
+        }
+
         return null;
     }
 

@@ -55,7 +55,7 @@ internal static class NftOperandTypes
         {
             NetworkField.SourceAddress or NetworkField.DestinationAddress => NftValueType.Address(ipv6),
             NetworkField.Protocol when payload.Size == 1 => new NftValueType(NftDataType.InetProtocol, 1, true),
-            _ => null,
+            _ => NftNetworkFields.Of(payload)?.Type,
         };
     }
 
