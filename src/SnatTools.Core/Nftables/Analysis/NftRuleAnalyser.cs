@@ -53,6 +53,12 @@ public sealed class NftRuleAnalyser
             case CtExpression { DestinationRegister: { } register } ct:
                 _registers.Load(register, new CtOperand(ct.Key, ct.Direction));
                 break;
+            case MetaExpression { SourceRegister: { } source } meta when _registers.Read(source) is { } value:
+                _statements.Add(new NftSetStatement(new MetaOperand(meta.Key), value));
+                break;
+            case CtExpression { SourceRegister: { } source } ct when _registers.Read(source) is { } value:
+                _statements.Add(new NftSetStatement(new CtOperand(ct.Key, ct.Direction), value));
+                break;
             case FibExpression fib:
                 _registers.Load(fib.DestinationRegister, new FibOperand(fib.Result, fib.Flags));
                 break;

@@ -67,6 +67,17 @@ public sealed partial class NftRulePrinter
             case NftNatStatement nat:
                 Nat(nat);
                 break;
+            case NftSetStatement set:
+                if (SetText(set) is { } assignment)
+                {
+                    Add(Kind.Other, assignment);
+                }
+                else
+                {
+                    Unprintable(Kind.Other, set.ToString());
+                }
+
+                break;
             case NftOtherStatement { Expression: UnknownExpression raw } when NftStatementText.Of(raw) is { } text:
                 Add(Kind.Other, text);
                 break;
@@ -224,6 +235,23 @@ public sealed partial class NftRulePrinter
         }
 
         return $"{name} & {mask} {(op == NftCmpOp.Eq ? "==" : "!=")} {right}";
+    }
+
+    /// <summary>`meta mark set 0x00000001`, `ct mark set meta mark` (statement.c meta_stmt_print, ct_stmt_print); null when a side has no text here.</summary>
+    private string? SetText(NftSetStatement set)
+    {
+        if (_operands.Name(set.Target) is not { } target || NftOperandTypes.Of(set.Target) is not [var type])
+        {
+            return null;
+        }
+
+        string? value = set.Value switch
+        {
+            ConstantOperand constant => NftValueText.Format(type, constant.Value),
+            MetaOperand or CtOperand => _operands.Name(set.Value),
+            _ => null,
+        };
+        return value is null ? null : $"{target} set {value}";
     }
 
     private void Range(NftRangeMatch range)
