@@ -44,7 +44,7 @@ public sealed class NftCorpusTests(ITestOutputHelper output)
         var failures = Compare(expected, rules, nativeOnly: true, out int exact);
         if (Environment.GetEnvironmentVariable("SNATTOOLS_CORPUS_REPORT") is { Length: > 0 } report)
         {
-            File.WriteAllLines(report, rules.Where(r => r.Text.Contains("[unknown", StringComparison.Ordinal)).Select(r => r.Text));
+            File.WriteAllLines(report, rules.Where(r => r.Text.Contains("[unknown", StringComparison.Ordinal)).Select(r => $"{r.Family}\t{r.Table}\t{r.Text}"));
         }
 
         foreach (var family in Families)
