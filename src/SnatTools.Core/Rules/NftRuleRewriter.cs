@@ -73,11 +73,11 @@ internal sealed class NftRuleRewriter
                 }
 
                 writes.Add((rule, locator, current, old, wanted));
-                foreach (var lookup in current.Expressions.OfType<LookupExpression>())
+                foreach (string setName in current.Expressions.Select(e => e is LookupExpression lookup ? lookup.SetName : NftSendBack.ObjrefSet(e)).OfType<string>())
                 {
-                    if (!anonymousSets.ContainsKey(lookup.SetName))
+                    if (!anonymousSets.ContainsKey(setName))
                     {
-                        anonymousSets[lookup.SetName] = NftAnonymousSet.TryRead(nft, _family, _table, lookup.SetName);
+                        anonymousSets[setName] = NftAnonymousSet.TryRead(nft, _family, _table, setName);
                     }
                 }
             }
@@ -108,6 +108,13 @@ internal sealed class NftRuleRewriter
                     {
                         set.WriteCopy(batch, _family, _table, ++setIds);
                         return lookup.WithSet(set.CopyName, setIds);
+                    }
+
+                    // An objref map (`counter name tcp dport map { ... }`) is bound to its rule as a lookup's set is.
+                    if (NftSendBack.ObjrefSet(e) is { } objrefSet && anonymousSets.GetValueOrDefault(objrefSet) is { } map)
+                    {
+                        map.WriteCopy(batch, _family, _table, ++setIds);
+                        return NftSendBack.WithObjrefSet(e, map.CopyName, setIds);
                     }
 
                     return e;

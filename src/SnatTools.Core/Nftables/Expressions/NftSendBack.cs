@@ -30,6 +30,72 @@ public static class NftSendBack
         _ => expression,
     };
 
+    private const ushort ObjrefSetName = 4, ObjrefSetId = 5;
+
+    /// <summary>The anonymous map an objref map reads (`counter name tcp dport map { ... }`), else null.</summary>
+    public static string? ObjrefSet(Expression expression)
+    {
+        if (expression is not UnknownExpression { Name: "objref" } objref)
+        {
+            return null;
+        }
+
+        foreach (var attribute in new AttributeReader(objref.Raw.Span))
+        {
+            if (attribute.Type == ObjrefSetName)
+            {
+                return attribute.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The objref with its map replaced by the copy <paramref name="setName"/> made in the same batch as <paramref name="setId"/>.</summary>
+    public static Expression WithObjrefSet(Expression expression, string setName, uint setId)
+    {
+        var objref = (UnknownExpression)expression;
+        var writer = new NetlinkWriter(objref.Raw.Length + 16);
+        foreach (var attribute in new AttributeReader(objref.Raw.Span))
+        {
+            if (attribute.Type == ObjrefSetId)
+            {
+                continue;
+            }
+
+            if (attribute.Type == ObjrefSetName)
+            {
+                writer.PutString(attribute.RawType, setName);
+                writer.PutBe32(ObjrefSetId, setId);
+                continue;
+            }
+
+            writer.PutAttribute(attribute.RawType, attribute.Payload);
+        }
+
+        return new UnknownExpression(objref.Name, writer.WrittenSpan.ToArray(), objref.Reason);
+    }
+
+    /// <summary>An objref sent with a copied map (SET_ID) and read back with the copy's name: the same but for the map's name.</summary>
+    public static bool SameObjrefApartFromCopiedSet(Expression sent, Expression back) =>
+        sent is UnknownExpression { Name: "objref" } && back is UnknownExpression { Name: "objref" }
+        && ObjrefSet(back) is { } name && name.StartsWith("__", StringComparison.Ordinal)
+        && WithoutSet(sent).AsSpan().SequenceEqual(WithoutSet(back));
+
+    private static byte[] WithoutSet(Expression expression)
+    {
+        var writer = new NetlinkWriter(expression.Raw.Length);
+        foreach (var attribute in new AttributeReader(expression.Raw.Span))
+        {
+            if (attribute.Type is not (ObjrefSetName or ObjrefSetId))
+            {
+                writer.PutAttribute(attribute.RawType, attribute.Payload);
+            }
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
     /// <summary>
     /// Whether two dumps of an expression hold the same configuration: counter values, quota
     /// consumption and `last` times are state that traffic and time change; they are left out.
