@@ -23,6 +23,7 @@
         'Set-SnatRule'
         'Test-SnatRace'
         'Update-SnatRaceCalibration'
+        'Watch-SnatRule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

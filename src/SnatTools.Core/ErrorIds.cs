@@ -24,4 +24,5 @@ public static class ErrorIds
     public const string CalibrationFailed = nameof(CalibrationFailed);
     public const string RuleLocationIncomplete = nameof(RuleLocationIncomplete);
     public const string MetricFileNotWritten = nameof(MetricFileNotWritten);
+    public const string OwnerHasSetting = nameof(OwnerHasSetting);
 }

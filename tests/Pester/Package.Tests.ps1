@@ -85,7 +85,7 @@ Describe 'The SnatTools package' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [IO.Compression.ZipFile]::OpenRead($package)
         try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
-        foreach ($file in 'SnatTools.psd1', 'SnatTools.dll', 'SnatTools.Core.dll', 'SnatTools.format.ps1xml', 'en-US/SnatTools.dll-Help.xml', 'en-US/about_SnatTools.help.txt') {
+        foreach ($file in 'SnatTools.psd1', 'SnatTools.dll', 'SnatTools.Core.dll', 'SnatTools.format.ps1xml', 'en-US/SnatTools.dll-Help.xml', 'en-US/about_SnatTools.help.txt', 'systemd/snattools-guard.service') {
             $entries | Should -Contain $file
         }
         $entries | Should -Not -Contain 'SnatTools.HelpBuilder.dll'

@@ -7,6 +7,24 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-ModuleUnderTest) -Force
     $script:docker = "*nat`n:POSTROUTING ACCEPT [0:0]`n-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE`nCOMMIT`n"
+
+    # Every NAT target and expression the kernels here accept is decoded (MASQUERADE and SNAT in
+    # each revision, masq and nat), so the rule a newer kernel would give, with a NAT part this
+    # version cannot read, is made in-process: $Rule itself, still pointing at its kernel rule,
+    # with its NAT part marked as not understood (the readers' constructor is internal).
+    function script:ConvertTo-RuleWithUnknownNat($Rule) {
+        $type = [SnatTools.Core.Rules.SnatRule]
+        $all = [Reflection.BindingFlags]'Instance, Public, NonPublic'
+        $copy = $type.GetConstructor($all, $null, [type[]]@(), $null).Invoke(@())
+        foreach ($property in $type.GetProperties($all) | Where-Object CanWrite) {
+            $property.SetValue($copy, $property.GetValue($Rule))
+        }
+
+        $type.GetProperty('NatDecoded').SetValue($copy, $false)
+        $unknown = [SnatTools.Core.Rules.UnknownPart]::new('masq', 'masq attribute 9 is not decoded', '0800090000000001')
+        $type.GetProperty('Unknown').SetValue($copy, [SnatTools.Core.Rules.UnknownPart[]]@($unknown))
+        return $copy
+    }
 }
 
 Describe 'Set-SnatRule' {
@@ -31,15 +49,23 @@ Describe 'Set-SnatRule' {
         }
     }
 
-    It 'writes RuleNotDecodable for a rule it cannot fully decode and changes the others' -Skip:$notRoot {
+    It 'writes RuleNotDecodable for a rule whose NAT part it does not understand, leaves that rule alone, and changes the others' -Skip:$notRoot {
         $ns = New-TestNamespace 'pestersetbad'
         try {
             "table ip natu {`n chain post {`n type nat hook postrouting priority srcnat; policy accept;`n ip saddr 198.18.0.0/16 limit rate 10/second masquerade`n ip saddr 198.19.0.0/16 masquerade`n }`n}`n" |
                 & ip netns exec $ns nft -f -
-            $changed = Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully -PassThru -ErrorAction SilentlyContinue -ErrorVariable failures
+            $limited, $plain = Get-SnatRule -NetworkNamespace $ns | Sort-Object Position
+            $plain.NatDecoded | Should -BeTrue
+
+            $changed = $limited, (ConvertTo-RuleWithUnknownNat $plain) | Set-SnatRule -RandomFully -PassThru -ErrorAction SilentlyContinue -ErrorVariable failures
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeLike 'RuleNotDecodable,*'
-            $changed.Text | Should -Be 'ip saddr 198.19.0.0/16 masquerade fully-random'
+            $failures[0].Exception.Message | Should -Match 'masq attribute 9 is not decoded'
+            $changed | Should -HaveCount 1
+            $changed.RandomFully | Should -BeTrue -Because 'limit is passed through whether or not it is decoded for display: only the NAT part decides'
+            $listed = & ip netns exec $ns nft list table ip natu
+            $listed | Should -Contain "`t`tip saddr 198.19.0.0/16 masquerade" -Because 'the refused rule is not written'
+            $listed | Should -Contain "`t`tip saddr 198.18.0.0/16 limit rate 10/second masquerade fully-random"
         }
         finally {
             Remove-TestNamespace $ns

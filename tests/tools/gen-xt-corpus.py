@@ -21,6 +21,9 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "..", "SnatTools.Tests", "TestData", "conformance", "xt-corpus.tsv")
+# What some lines need besides themselves (rate estimators for -m rateest), loaded before them
+# here and, in the same iptables-restore, by the live test.
+SETUP = os.path.join(HERE, "..", "SnatTools.Tests", "TestData", "conformance", "xt-corpus-setup.txt")
 
 # Targets that only end a test line; the rule part before them is kept.
 PLAIN_VERDICTS = {"ACCEPT", "DROP", "RETURN"}
@@ -139,6 +142,16 @@ def source_lines(upstream):
                 yield ext, [f for f in fams if f in families_of(name)], m.group(2), seen
 
 
+def base_lines():
+    """Our own base-rule lines (xt-base-lines.txt), as extension "base"."""
+    for raw in open(os.path.join(HERE, "xt-base-lines.txt"), encoding="utf-8"):
+        raw = raw.rstrip("\n")
+        if not raw or raw.startswith("#"):
+            continue
+        family, rule = raw.split("\t", 1)
+        yield "base", ["ipv4", "ipv6"] if family == "both" else [family], rule, None
+
+
 def run(argv, stdin=None):
     p = subprocess.run(argv, input=stdin, capture_output=True, text=True)
     return p.returncode, p.stdout, p.stderr
@@ -176,7 +189,11 @@ def inner(upstream, out):
             tool, save, restore = tools(backend, family)
             kept = []
             seen = set()
-            for ext, fams, rule, _ in source_lines(upstream):
+            setup = open(SETUP, encoding="utf-8").read()
+            code, _, err = run([restore, "-w"], setup)
+            if code != 0:
+                sys.exit(f"{restore}: setup failed: {err}")
+            for ext, fams, rule, _ in [*source_lines(upstream), *base_lines()]:
                 if family not in fams:
                     continue
                 rule = strip_verdict(rule)
@@ -191,7 +208,7 @@ def inner(upstream, out):
                         kept.append((ext, variant, line))
             run([tool, "-t", "nat", "-F", "POSTROUTING"])
             # the live test loads them all at once: the same lines must come back in order
-            body = "*nat\n" + "".join(f"-A POSTROUTING {r} -j MASQUERADE\n" for _, r, _ in kept) + "COMMIT\n"
+            body = setup + "*nat\n" + "".join(f"-A POSTROUTING {r} -j MASQUERADE\n" for _, r, _ in kept) + "COMMIT\n"
             code, _, err = run([restore, "-w"], body)
             if code != 0:
                 sys.exit(f"{restore}: bulk load failed: {err}")

@@ -24,6 +24,7 @@ internal static unsafe partial class Libc
     public const int SO_RCVBUFFORCE = 33;
 
     public const int SOL_NETLINK = 270;
+    public const int NETLINK_ADD_MEMBERSHIP = 1;
     public const int NETLINK_CAP_ACK = 10;
     public const int NETLINK_EXT_ACK = 11;
 
@@ -138,6 +139,7 @@ internal static unsafe partial class Libc
         public short Revents;
     }
 
+    public const short POLLIN = 0x001;
     public const short POLLOUT = 0x004;
     public const short POLLERR = 0x008;
     public const short POLLHUP = 0x010;

@@ -1,4 +1,5 @@
 using System.Net;
+using SnatTools.Core.Linux;
 
 namespace SnatTools.Core.Nat;
 
@@ -28,7 +29,7 @@ public sealed record NatRange(
     /// <summary>"198.51.100.1" or "198.51.100.1-198.51.100.9"; null without MAP_IPS.</summary>
     public string? AddressText => !HasAddresses
         ? null
-        : MaxAddress is null || MaxAddress.Equals(MinAddress) ? MinAddress!.ToString() : $"{MinAddress}-{MaxAddress}";
+        : MaxAddress is null || MaxAddress.Equals(MinAddress) ? InetNtop.Format(MinAddress!) : $"{InetNtop.Format(MinAddress!)}-{InetNtop.Format(MaxAddress)}";
 
     /// <summary>"1024" or "1024-65535"; null without PROTO_SPECIFIED.</summary>
     public string? PortText => !HasPorts

@@ -11,6 +11,12 @@ public interface INetlinkTransport : IDisposable
     /// <summary>The namespace the socket lives in, as the kernel names it ("net:[4026532345]").</summary>
     string NamespaceId { get; }
 
+    /// <summary>
+    /// The socket's netlink port id (nl_pid after bind), which the kernel writes into the header of
+    /// the ruleset events a commit from this socket causes; 0 when unknown (fakes).
+    /// </summary>
+    uint PortId => 0;
+
     /// <summary>Sends one datagram.</summary>
     void Send(ReadOnlySpan<byte> datagram);
 

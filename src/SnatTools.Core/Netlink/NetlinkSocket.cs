@@ -43,6 +43,9 @@ public sealed class NetlinkSocket : IDisposable
     /// <summary>The namespace the socket lives in, as the kernel names it ("net:[4026532345]").</summary>
     public string NamespaceId => _transport.NamespaceId;
 
+    /// <summary>The socket's netlink port id (see <see cref="INetlinkTransport.PortId"/>).</summary>
+    public uint PortId => _transport.PortId;
+
     public uint NextSequence() => ++_sequence;
 
     public void Send(ReadOnlySpan<byte> bytes)

@@ -32,6 +32,60 @@ internal sealed unsafe class SocketNetlinkTransport : INetlinkTransport
 
     public string NamespaceId { get; }
 
+    public uint PortId
+    {
+        get
+        {
+            Span<byte> address = stackalloc byte[12];
+            int length = address.Length;
+            fixed (byte* p = address)
+            {
+                return Libc.getsockname(_fd, p, &length) == 0 ? BinaryPrimitives.ReadUInt32LittleEndian(address[4..]) : 0;
+            }
+        }
+    }
+
+    /// <summary>Joins a multicast group (NETLINK_ADD_MEMBERSHIP), e.g. NFNLGRP_NFTABLES for ruleset events.</summary>
+    public void JoinGroup(int group)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!SetOption(_fd, Libc.SOL_NETLINK, Libc.NETLINK_ADD_MEMBERSHIP, group))
+        {
+            throw NetlinkException.FromErrno(Libc.LastErrno, $"setsockopt(NETLINK_ADD_MEMBERSHIP, group {group})");
+        }
+    }
+
+    /// <summary>Sets the receive buffer (events queue here until read; overflow is ENOBUFS). Returns what the kernel charges.</summary>
+    public int SetReceiveBuffer(int bytes)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _receiveBuffer = RaiseBuffer(_fd, Libc.SO_RCVBUFFORCE, Libc.SO_RCVBUF, bytes);
+        return _receiveBuffer;
+    }
+
+    /// <summary>
+    /// Waits until a datagram (or a pending error such as ENOBUFS) can be read, at most
+    /// <paramref name="timeoutMilliseconds"/>; false on timeout. Sleeps in poll(2): no spinning.
+    /// </summary>
+    public bool WaitReadable(int timeoutMilliseconds)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var fds = new Libc.PollFd { Fd = _fd, Events = Libc.POLLIN };
+        int ready = Libc.poll(&fds, 1, timeoutMilliseconds);
+        if (ready < 0)
+        {
+            int errno = Libc.LastErrno;
+            if (errno == Errno.EINTR)
+            {
+                return false;
+            }
+
+            throw NetlinkException.FromErrno(errno, "poll(netlink)");
+        }
+
+        return ready > 0;
+    }
+
     /// <summary>Opens a socket in the calling thread's namespace.</summary>
     public static SocketNetlinkTransport OpenHere(int protocol)
     {

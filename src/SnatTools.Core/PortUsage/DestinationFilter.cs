@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using SnatTools.Core.Conntrack;
+using SnatTools.Core.Linux;
 
 namespace SnatTools.Core.PortUsage;
 
@@ -73,9 +74,5 @@ public sealed record DestinationFilter(IPAddress Address, int? Port)
         $"'{text}' is not a destination: give an IP address with an optional port, such as 198.19.0.2, 198.19.0.2:443, 2001:db8::2 or [2001:db8::2]:443 (no host names, ports 1-65535).",
         text);
 
-    public override string ToString() => Port is null
-        ? Address.ToString()
-        : Address.AddressFamily == AddressFamily.InterNetworkV6
-            ? string.Create(CultureInfo.InvariantCulture, $"[{Address}]:{Port}")
-            : string.Create(CultureInfo.InvariantCulture, $"{Address}:{Port}");
+    public override string ToString() => Port is { } port ? InetNtop.FormatWithPort(Address, port) : InetNtop.Format(Address);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using SnatTools.Core.Linux;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Output;
 
@@ -40,7 +41,7 @@ public sealed class SnatPortUsage
     }
 
     /// <summary>The address the sources were rewritten to ("198.18.0.1", "2001:db8::1").</summary>
-    public string NatAddress => NatIPAddress.ToString();
+    public string NatAddress => InetNtop.Format(NatIPAddress);
 
     /// <summary><see cref="NatAddress"/> as an IPAddress (whose own properties would fill JSON with AddressFamily and ScopeId).</summary>
     internal IPAddress NatIPAddress { get; }
@@ -51,7 +52,7 @@ public sealed class SnatPortUsage
     public byte ProtocolNumber { get; }
 
     /// <summary>The peer the replies come from ("198.19.0.2", "2001:db8::2"): after DNAT, the real backend.</summary>
-    public string Destination => DestinationIPAddress.ToString();
+    public string Destination => InetNtop.Format(DestinationIPAddress);
 
     internal IPAddress DestinationIPAddress { get; }
 

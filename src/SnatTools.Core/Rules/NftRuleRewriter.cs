@@ -30,10 +30,13 @@ internal sealed class NftRuleRewriter
     private readonly string _table;
     private readonly NatFlagChange _change;
     private readonly Action? _beforeCommit;
+    private readonly Action<uint, uint>? _afterCommit;
     private readonly IKernelDialer _dialer;
 
-    public NftRuleRewriter(string? networkNamespace, byte family, string table, NatFlagChange change, Action? beforeCommit, IKernelDialer dialer)
+    /// <param name="afterCommit">Called with the writing socket's port id and the generation the commit created (the guard's own-change filter).</param>
+    public NftRuleRewriter(string? networkNamespace, byte family, string table, NatFlagChange change, Action? beforeCommit, IKernelDialer dialer, Action<uint, uint>? afterCommit = null)
     {
+        _afterCommit = afterCommit;
         _dialer = dialer;
         _networkNamespace = networkNamespace;
         _family = family;
@@ -155,6 +158,10 @@ internal sealed class NftRuleRewriter
                 attempt--; // not a generation race: does not count against the retries
                 continue;
             }
+
+            // The batch carried `generation` and the kernel accepted it, so this commit made the next one
+            // (nf_tables_commit: `while (++base_seq == 0);`), whatever commits follow before the reply is read.
+            _afterCommit?.Invoke(nft.Socket.PortId, generation + 1 == 0 ? 1 : generation + 1);
 
             for (int i = 0; i < writes.Count; i++)
             {

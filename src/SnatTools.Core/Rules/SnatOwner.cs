@@ -16,4 +16,27 @@ public enum SnatOwner : long
 
     /// <summary>The CNI bridge/portmap plugins (CNI-* chains), as containerd, CRI-O and Kubernetes use them.</summary>
     Cni,
+
+    /// <summary>Kubernetes' ip-masq-agent (IP-MASQ-AGENT chain; GKE's IP-MASQ).</summary>
+    IpMasqAgent,
+
+    /// <summary>The Amazon VPC CNI (aws-node): AWS-SNAT-CHAIN-0 and its egress plugin's CNI-E4-/CNI-E6- chains.</summary>
+    AwsVpcCni,
+
+    Tailscale,
+    Incus,
+    Lxd,
+
+    /// <summary>NetworkManager's shared connections (ipv4.method shared).</summary>
+    NetworkManager,
+
+    Weave,
+    Antrea,
+    KubeRouter,
+
+    /// <summary>kindnetd, the CNI of kind clusters.</summary>
+    Kindnet,
+
+    /// <summary>lxc-net, the bridge script of classic LXC (lxcbr0).</summary>
+    Lxc,
 }

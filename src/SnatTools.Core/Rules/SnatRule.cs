@@ -98,8 +98,17 @@ public sealed class SnatRule
 
     public required SnatOwner Owner { get; init; }
 
-    /// <summary>Why <see cref="Owner"/> was chosen: the chain, table or comment that gave it away.</summary>
+    /// <summary>
+    /// Why <see cref="Owner"/> was chosen: the table, chain, ipset or comment that gave it away, or an out
+    /// interface name, which is only a guess and says so ("out interface docker0 (weak: interface name only)").
+    /// </summary>
     public string? OwnerEvidence { get; init; }
+
+    /// <summary>True when only an interface name pointed at <see cref="Owner"/> (anyone can name a bridge docker0).</summary>
+    public bool OwnerIsGuess { get; init; }
+
+    /// <summary>How to make random-fully permanent for rules of this <see cref="Owner"/> (<see cref="Rules.OwnerAdvice.For"/>).</summary>
+    public string? OwnerAdvice { get; init; }
 
     /// <summary>The namespace the rule was read in (as given to -NetworkNamespace); null for the caller's own.</summary>
     public string? NetworkNamespace { get; init; }
@@ -127,6 +136,12 @@ public sealed class SnatRule
     /// as the kernel gave it, whether or not it is decoded for display.
     /// </summary>
     public bool NatDecoded { get; init; }
+
+    /// <summary>
+    /// What a rewrite of this rule starts again: running state of its matches kept in kernel memory
+    /// no dump shows (limit's burst, quota, ...). Internal: Set-SnatRule warns with it.
+    /// </summary>
+    internal IReadOnlyList<string> StateRestartedByRewrite { get; init; } = [];
 
     /// <summary>
     /// True when a nat base chain on postrouting or input reaches this rule's chain (so it can

@@ -40,6 +40,9 @@ public static class SnatRuleFactory
         if (target is not null && rule.Family is NfProto.IPv4 or NfProto.IPv6)
         {
             var parsed = IptablesNftParser.Parse(rule);
+            unknown = rule.Expressions.OfType<UnknownExpression>().Where(e => !parsed.NativeMatchExpressions.Contains(e))
+                .Select(e => new UnknownPart(e.Name, e.Reason, Convert.ToHexString(e.Raw.Span).ToLowerInvariant()))
+                .ToList();
             unknown.AddRange(parsed.Problems.Select(p => new UnknownPart("iptables", p, string.Empty)));
             return FromIptablesRule(
                 parsed, SnatBackend.IptablesNft, rule.Table, rule.Chain, rule.Handle, position,
@@ -52,7 +55,9 @@ public static class SnatRuleFactory
         unknown.AddRange(analysis.Problems.Concat(printed.Problems).Select(p => new UnknownPart("nft", p, string.Empty)));
         var range = analysis.NatRange;
         string? outInterface = analysis.OutInterface is { } oif ? NftValueText.Interface(oif) : null;
-        var (nativeOwner, nativeEvidence) = OwnerClassifier.Classify(SnatBackend.Nftables, NfProto.Name(rule.Family), rule.Table, rule.Chain, rule.Comment, outInterface);
+        // Named sets only: anonymous ones ("__set0") name nothing of their writer.
+        var namedSets = rule.Expressions.OfType<LookupExpression>().Select(l => l.SetName).Where(n => !n.StartsWith("__", StringComparison.Ordinal)).ToList();
+        var owner = OwnerClassifier.Classify(SnatBackend.Nftables, NfProto.Name(rule.Family), rule.Table, rule.Chain, rule.Comment, outInterface, namedSets);
         return new SnatRule
         {
             Backend = SnatBackend.Nftables,
@@ -74,8 +79,10 @@ public static class SnatRuleFactory
             Comment = rule.Comment,
             Packets = analysis.Counter?.Packets,
             Bytes = analysis.Counter?.Bytes,
-            Owner = nativeOwner,
-            OwnerEvidence = nativeEvidence,
+            Owner = owner.Owner,
+            OwnerEvidence = owner.Evidence,
+            OwnerIsGuess = owner.IsGuess,
+            OwnerAdvice = Rules.OwnerAdvice.For(owner.Owner),
             NetworkNamespace = networkNamespace,
             Text = printed.Text,
             Unknown = unknown,
@@ -201,7 +208,8 @@ public static class SnatRuleFactory
     {
         var context = new XtSaveContext(rule.IsIPv6, rule.Protocol, setNames);
         var nat = rule.NatTarget?.Range ?? new NatRange(NatRangeFlags.None, null, null, 0, 0);
-        var (owner, evidence) = OwnerClassifier.Classify(backend, rule.IsIPv6 ? "ip6" : "ip", table, chain, rule.Comment, rule.OutInterface);
+        var sets = rule.Matches.OfType<Xtables.Matches.SetMatch>().Select(m => setNames?.Invoke(m.Index)).OfType<string>().ToList();
+        var owner = OwnerClassifier.Classify(backend, rule.IsIPv6 ? "ip6" : "ip", table, chain, rule.Comment, rule.OutInterface.Length > 0 ? rule.OutInterface : null, sets);
         return new SnatRule
         {
             Backend = backend,
@@ -222,12 +230,15 @@ public static class SnatRuleFactory
             Comment = rule.Comment,
             Packets = rule.Packets,
             Bytes = rule.Bytes,
-            Owner = owner,
-            OwnerEvidence = evidence,
+            Owner = owner.Owner,
+            OwnerEvidence = owner.Evidence,
+            OwnerIsGuess = owner.IsGuess,
+            OwnerAdvice = Rules.OwnerAdvice.For(owner.Owner),
             NetworkNamespace = networkNamespace,
             Text = IptablesSaveFormatter.Format(chain, rule, context),
             Unknown = unknown,
             NatDecoded = rule.NatTarget is not null,
+            StateRestartedByRewrite = XtPrivateState.RestartedBy(rule.Matches),
             Reachable = reachable,
             GenerationId = generation,
             Locator = locator,

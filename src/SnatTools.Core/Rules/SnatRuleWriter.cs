@@ -30,6 +30,9 @@ public sealed class SnatRuleWriter
     /// <summary>Test seam: runs just before each nf_tables batch is sent (a test moves the generation here).</summary>
     internal Action? BeforeNftCommit { get; init; }
 
+    /// <summary>Runs after each accepted nf_tables batch with the socket's port id and the generation it created (the guard ignores its own events by them).</summary>
+    internal Action<uint, uint>? AfterNftCommit { get; init; }
+
     /// <summary>
     /// Why <paramref name="rule"/> must not be rewritten with this change, or null when it may be:
     /// a rule whose NAT part is not understood is never rewritten (RuleNotDecodable; the other parts
@@ -109,7 +112,7 @@ public sealed class SnatRuleWriter
         foreach (var group in rules.Where(r => r.Locator is NftRuleLocator).Select(r => (Rule: r, Locator: (NftRuleLocator)r.Locator))
                      .GroupBy(r => (r.Rule.NetworkNamespace, r.Locator.TableFamily, r.Locator.Table)))
         {
-            var rewriter = new NftRuleRewriter(group.Key.NetworkNamespace, group.Key.TableFamily, group.Key.Table, _change, BeforeNftCommit, Dialer);
+            var rewriter = new NftRuleRewriter(group.Key.NetworkNamespace, group.Key.TableFamily, group.Key.Table, _change, BeforeNftCommit, Dialer, AfterNftCommit);
             foreach (var result in Guard(group.Select(r => r.Rule), () => rewriter.Apply(group.ToList())))
             {
                 yield return result;

@@ -60,6 +60,10 @@ public static class IptablesNftParser
                     }
 
                     break;
+                case NftOtherStatement { Expression.Name: "limit" } limit when NativeLimit(limit.Expression.Raw.Span) is { } limitMatch:
+                    result.Matches.Add(limitMatch);
+                    result.NativeMatchExpressions.Add(limit.Expression);
+                    break;
                 case NftOtherStatement other:
                     result.Problems.Add($"expression {other.Expression} is not part of what iptables-nft writes");
                     break;
@@ -80,6 +84,29 @@ public static class IptablesNftParser
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// -m limit as iptables-nft 1.8.9 writes it (nft.c add_nft_limit: a native limit in packets,
+    /// no flags) and reads it back (nft-shared.c nft_parse_limit); any other limit is not its own.
+    /// </summary>
+    private static LimitMatch? NativeLimit(ReadOnlySpan<byte> attributes)
+    {
+        ulong? rate = null, unit = null;
+        uint burst = 0, type = 0, flags = 0;
+        foreach (var attribute in new Netlink.AttributeReader(attributes))
+        {
+            switch (attribute.Type)
+            {
+                case 1 when attribute.Payload.Length == 8: rate = attribute.GetBe64(); break;   // NFTA_LIMIT_RATE
+                case 2 when attribute.Payload.Length == 8: unit = attribute.GetBe64(); break;   // NFTA_LIMIT_UNIT
+                case 3 when attribute.Payload.Length == 4: burst = attribute.GetBe32(); break;  // NFTA_LIMIT_BURST
+                case 4 when attribute.Payload.Length == 4: type = attribute.GetBe32(); break;   // NFTA_LIMIT_TYPE (NFT_LIMIT_PKTS 0)
+                case 5 when attribute.Payload.Length == 4: flags = attribute.GetBe32(); break;  // NFTA_LIMIT_FLAGS (NFT_LIMIT_F_INV 1)
+            }
+        }
+
+        return rate is { } r && unit is { } u && type == 0 && flags == 0 ? LimitMatch.FromNative(r, u, burst) : null;
     }
 
     private static void ParseVerdict(IptablesRule rule, NftVerdict verdict)

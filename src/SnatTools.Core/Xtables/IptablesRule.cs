@@ -68,6 +68,9 @@ public sealed class IptablesRule
     /// <summary>Parts of the kernel rule iptables' own parser would not show or this version cannot print.</summary>
     public List<string> Problems { get; } = [];
 
+    /// <summary>Native expressions iptables-nft wrote for a match (limit) that the parser turned back into it.</summary>
+    internal HashSet<Nftables.Expressions.Expression> NativeMatchExpressions { get; } = [];
+
     /// <summary>The comment of the first comment match, if any.</summary>
     public string? Comment => Matches.OfType<Matches.CommentMatch>().FirstOrDefault()?.Comment;
 }

@@ -71,8 +71,8 @@ public static class IptablesSaveFormatter
         }
 
         int cidr = XtText.MaskToCidr(maskBytes);
-        string maskText = cidr >= 0 ? cidr.ToString(CultureInfo.InvariantCulture) : mask.ToString();
-        text.Append(inverted ? " !" : string.Empty).Append(" -").Append(letter).Append(' ').Append(address).Append('/').Append(maskText);
+        string maskText = cidr >= 0 ? cidr.ToString(CultureInfo.InvariantCulture) : XtText.Address(maskBytes);
+        text.Append(inverted ? " !" : string.Empty).Append(" -").Append(letter).Append(' ').Append(XtText.Address(addressBytes)).Append('/').Append(maskText);
     }
 
     private static void AppendIPv6Address(StringBuilder text, char letter, IPAddress address, IPAddress mask, bool inverted)
@@ -86,7 +86,7 @@ public static class IptablesSaveFormatter
         }
 
         text.Append(inverted ? " !" : string.Empty).Append(" -").Append(letter).Append(' ').Append(XtText.Address(address)).Append('/')
-            .Append(cidr >= 0 ? cidr.ToString(CultureInfo.InvariantCulture) : mask.ToString());
+            .Append(cidr >= 0 ? cidr.ToString(CultureInfo.InvariantCulture) : XtText.Address(maskBytes));
     }
 
     private static void AppendInterface(StringBuilder text, char letter, string name, bool inverted)

@@ -34,6 +34,9 @@ public static class ProtocolNames
     public static string ForNft(byte protocol) =>
         System.Value.TryGetValue(protocol, out var name) ? name : protocol.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>getprotobynumber's name (/etc/protocols), or null.</summary>
+    internal static string? FromSystem(int protocol) => System.Value.GetValueOrDefault(protocol);
+
     private static FrozenDictionary<int, string> ReadEtcProtocols()
     {
         var names = new Dictionary<int, string>();

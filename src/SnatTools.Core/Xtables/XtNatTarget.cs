@@ -170,10 +170,10 @@ public sealed class XtNatTarget
         var rangeText = new StringBuilder();
         if ((range.Flags & NatRangeFlags.MapIps) != 0)
         {
-            rangeText.Append(brackets ? "[" : string.Empty).Append(range.MinAddress);
+            rangeText.Append(brackets ? "[" : string.Empty).Append(XtText.Address(range.MinAddress!));
             if (!Equals(range.MinAddress, range.MaxAddress))
             {
-                rangeText.Append('-').Append(range.MaxAddress);
+                rangeText.Append('-').Append(XtText.Address(range.MaxAddress!));
             }
 
             rangeText.Append(brackets ? "]" : string.Empty);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SnatTools.Core.Linux;
 
 namespace SnatTools.Core.Xtables;
 
@@ -76,15 +77,15 @@ public static class XtText
         int cidr = MaskToCidr(mask);
         if (cidr == -1)
         {
-            return "/" + new IPAddress(mask);
+            return "/" + InetNtop.Format(mask);
         }
 
         return cidr == mask.Length * 8 ? string.Empty : "/" + cidr.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// The text of an IPv4 address as inet_ntop prints it (IPAddress.ToString matches for IPv4).
-    /// IPv6 uses the RFC 5952 form, which inet_ntop and .NET share except for IPv4-mapped forms.
-    /// </summary>
-    public static string Address(IPAddress address) => address.ToString();
+    /// <summary>An address as libxtables prints it: inet_ntop's text (xtables_ipaddr_to_numeric, xtables_ip6addr_to_numeric).</summary>
+    public static string Address(IPAddress address) => InetNtop.Format(address);
+
+    /// <summary><see cref="Address(IPAddress)"/> of 4 or 16 bytes in network order.</summary>
+    public static string Address(ReadOnlySpan<byte> address) => InetNtop.Format(address);
 }

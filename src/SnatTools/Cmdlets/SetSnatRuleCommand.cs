@@ -151,14 +151,22 @@ public sealed class SetSnatRuleCommand : PSCmdlet
             return;
         }
 
-        if (OwnerAdvice.For(rule.Owner) is { } advice && _warned.Add(rule.Owner))
+        // Unknown: nobody known will put the rule back, so there is nothing to warn about (the rule's OwnerAdvice says so).
+        if (rule.Owner != SnatOwner.Unknown && _warned.Add(rule.Owner))
         {
-            WriteWarning(SafeText.Escape($"{rule.Text} belongs to {rule.Owner} ({rule.OwnerEvidence}). {advice}"));
+            WriteWarning(SafeText.Escape($"{rule.Text} belongs to {rule.Owner} ({rule.OwnerEvidence}). {OwnerAdvice.For(rule.Owner)}"));
         }
 
         if (ShouldProcess(Shown(rule), _writer.Describe(rule)))
         {
             _pending.Add(rule);
+            if (rule.StateRestartedByRewrite.Count > 0)
+            {
+                string table = rule.Backend == SnatBackend.IptablesLegacy
+                    ? " So does every such rule of its iptables-legacy table, which is replaced whole, as by any iptables-legacy command."
+                    : string.Empty;
+                WriteWarning(SafeText.Escape($"{rule.Text}: rewriting it starts kernel state again: {string.Join("; ", rule.StateRestartedByRewrite)}.{table}"));
+            }
         }
     }
 

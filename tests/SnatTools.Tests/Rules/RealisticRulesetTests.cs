@@ -27,7 +27,9 @@ public sealed class RealisticRulesetTests
         // The hairpin rule names neither a Docker chain nor a Docker bridge: no evidence, no guess.
         Assert.Equal([SnatOwner.Docker, SnatOwner.Docker, SnatOwner.Unknown], rules.Select(r => r.Owner));
         Assert.Equal(["docker0", "br-5a7e2c9d1f3b", null], rules.Select(r => r.OutInterface));
-        Assert.Equal("out interface docker0", rules[0].OwnerEvidence);
+        // Docker's iptables rules carry no mark of Docker but the bridge: a guess, and marked as one.
+        Assert.Equal(("out interface docker0 (weak: interface name only)", true), (rules[0].OwnerEvidence, rules[0].OwnerIsGuess));
+        Assert.Equal((null, false), (rules[2].OwnerEvidence, rules[2].OwnerIsGuess));
     }
 
     [SkippableTheory]

@@ -7,9 +7,9 @@ namespace SnatTools.Tests.Rules;
 /// libvirt on iptables-legacy, hand-written SNAT ranges and native nftables), loaded with the real
 /// tools into a test namespace. Shared by the Get-SnatRule and Set-SnatRule tests.
 /// </summary>
-internal static class RealisticRulesets
+internal static partial class RealisticRulesets
 {
-    /// <summary>Every ruleset by name, with the native nftables tables the nft oracle must read.</summary>
+    /// <summary>Every ruleset by name (the controllers' of <see cref="Owners"/> too), with the native nftables tables the nft oracle must read.</summary>
     public static readonly IReadOnlyDictionary<string, (Action<TestNamespace> Load, IReadOnlySet<string> NativeTables)> All =
         new Dictionary<string, (Action<TestNamespace>, IReadOnlySet<string>)>
         {
@@ -22,7 +22,9 @@ internal static class RealisticRulesets
             [nameof(Natives)] = (Natives, new HashSet<string> { "natx", "v6nat" }),
             [nameof(Legacy)] = (Legacy, new HashSet<string>()),
             [nameof(Mixed)] = (Mixed, new HashSet<string>()),
-        };
+        }
+        .Concat(Owners().Select(o => KeyValuePair.Create(o.Name, (o.Load, o.NativeTables))))
+        .ToDictionary();
 
     /// <summary>A Docker host: two bridges masqueraded without random-fully, a hairpin rule, DNAT for a published port.</summary>
     public static void Docker(TestNamespace ns) => LiveRules.IptablesRestore(ns, """

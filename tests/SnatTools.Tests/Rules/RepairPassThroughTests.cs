@@ -60,8 +60,9 @@ public sealed class RepairPassThroughTests
     }
 
     /// <summary>
-    /// statistic --every and limit keep their running state in kernel-private memory that no dump
-    /// shows; a repair (like any iptables-legacy change) starts it again, and the rules go on working.
+    /// statistic --every, limit and quota keep their running state in kernel-private memory that no
+    /// dump shows; a repair (like any iptables-legacy change) starts it again, and the rules go on
+    /// working. hashlimit's state lives in a table found by name, and survives.
     /// </summary>
     [SkippableTheory]
     [InlineData("iptables-legacy-restore")]
@@ -75,25 +76,44 @@ public sealed class RepairPassThroughTests
             -A POSTROUTING -p udp -m statistic --mode nth --every 2 --packet 0 -j MASQUERADE
             -A POSTROUTING -p udp -m limit --limit 1/hour --limit-burst 2 -j MASQUERADE
             -A POSTROUTING -p udp -m quota --quota 40 -j MASQUERADE
+            -A POSTROUTING -p udp -m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 1 --hashlimit-name xtarepair -j MASQUERADE
             COMMIT
 
             """, restore);
-        LiveRules.SendUdp(ns, 6);
+        SendFlows(ns, 1000);
         var before = Counts(ns, restore);
         using var host = new PowerShellHost();
 
-        var (_, errors) = host.Invoke("Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully", new Dictionary<string, object?> { ["ns"] = ns.Name });
-        LiveRules.SendUdp(ns, 6);
+        var (warnings, errors) = host.Invoke(
+            "Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully -WarningVariable w -WarningAction SilentlyContinue; $w | ForEach-Object Message",
+            new Dictionary<string, object?> { ["ns"] = ns.Name });
+        SendFlows(ns, 2000);
 
         Assert.Empty(errors);
-        // 6 flows of one 29-byte packet: nth takes 3, limit 2 of the other 3, the 40-byte quota the last one.
-        Assert.Equal([3UL, 2UL, 1UL], before);
+        // The operator is told, for each rule, what starts again (hashlimit keeps its state: no warning).
+        var told = warnings.Select(w => w.ToString()).ToList();
+        Assert.Equal(3, told.Count);
+        Assert.Contains(told, w => w.Contains("-m statistic --mode nth counts from --packet again", StringComparison.Ordinal));
+        Assert.Contains(told, w => w.Contains("-m limit has its whole burst again", StringComparison.Ordinal));
+        Assert.Contains(told, w => w.Contains("-m quota has its whole quota again", StringComparison.Ordinal));
+        Assert.All(told, w => Assert.Equal(restore.Contains("legacy", StringComparison.Ordinal), w.Contains("iptables-legacy table", StringComparison.Ordinal)));
+        // 8 flows of one 29-byte packet: nth takes 4, limit 2 of the other 4, the 40-byte quota one
+        // (11 bytes are left), hashlimit (one bucket) the last.
+        Assert.Equal([4UL, 2UL, 1UL, 1UL], before);
         var after = Counts(ns, restore);
         Assert.All(LiveRules.Read(ns), r => Assert.True(r.RandomFully, r.Text));
-        Assert.Equal(6UL, after[0]);               // every second flow again
+        Assert.Equal(8UL, after[0]);               // every second flow again
         Assert.Equal(4UL, after[1]);               // the limit's credit was full again after the repair
-        Assert.Equal(2UL, after[2]);               // the quota started again
+        Assert.Equal(2UL, after[2]);               // the quota started again (11 bytes would not have taken a packet)
+        Assert.Equal(1UL, after[3]);               // hashlimit kept its empty bucket (its table is found again by name)
     }
+
+    /// <summary>
+    /// Eight new UDP flows of one 29-byte packet each to 127.0.0.1, each to its own port: a source
+    /// port chosen twice can never make a flow an existing connection (which would skip nat).
+    /// </summary>
+    private static void SendFlows(TestNamespace ns, int firstPort) =>
+        ns.Exec("bash", "-c", $"for p in $(seq {firstPort} {firstPort + 7}); do echo 2>/dev/null > /dev/udp/127.0.0.1/$p || true; done");
 
     private static List<ulong> Counts(TestNamespace ns, string restore) =>
         LiveRules.Read(ns, backend: restore.Contains("legacy", StringComparison.Ordinal) ? SnatBackend.IptablesLegacy : SnatBackend.IptablesNft)

@@ -95,6 +95,24 @@ public sealed class SetSnatRuleCmdletTests
     }
 
     [SkippableFact]
+    public void Each_known_owner_is_warned_about_once_with_its_advice_and_an_unknown_rule_not_at_all()
+    {
+        Root.Require();
+        using var ns = new TestNamespace("setwarn");
+        // lxc-net: tables ip/ip6 lxc (Lxc) and bare iptables MASQUERADEs in both backends (Unknown).
+        RealisticRulesets.Lxc(ns);
+        using var host = new PowerShellHost();
+
+        var (output, errors) = host.Invoke("Get-SnatRule -NetworkNamespace $ns | Set-SnatRule -RandomFully -PassThru 3>&1", Variables(ns));
+
+        Assert.Empty(errors);
+        Assert.Equal(6, output.Count(o => o.BaseObject is SnatRule));
+        var warning = Assert.IsType<WarningRecord>(Assert.Single(output, o => o.BaseObject is WarningRecord).BaseObject);
+        Assert.Contains("belongs to Lxc (table ip lxc). " + OwnerAdvice.For(SnatOwner.Lxc), warning.Message, StringComparison.Ordinal);
+        Assert.Contains(output.Select(o => o.BaseObject).OfType<SnatRule>(), r => r.Owner == SnatOwner.Unknown);
+    }
+
+    [SkippableFact]
     public void A_rule_named_by_handle_or_by_legacy_position_is_changed_and_passed_through_as_the_kernel_holds_it()
     {
         Root.Require();

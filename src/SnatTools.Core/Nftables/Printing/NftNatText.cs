@@ -1,4 +1,5 @@
 using System.Text;
+using SnatTools.Core.Linux;
 using SnatTools.Core.Nat;
 using SnatTools.Core.Nftables.Analysis;
 
@@ -60,7 +61,7 @@ internal sealed class NftNatText
             var max = target.Range.MaxAddress ?? min;
             if (!statement.HasAddressRange)
             {
-                addresses = min.ToString();
+                addresses = InetNtop.Format(min);
                 addressText = bracket ? $"[{addresses}]" : addresses;
             }
             else if (NftSetText.RangeText(NftValueType.Address(statement.IsIPv6), min.GetAddressBytes(), max.GetAddressBytes(), single: false) is { } range
@@ -70,8 +71,9 @@ internal sealed class NftNatText
             }
             else
             {
-                addresses = $"{min}-{max}";
-                addressText = bracket ? $"[{min}]-[{max}]" : addresses;
+                string first = InetNtop.Format(min), last = InetNtop.Format(max);
+                addresses = $"{first}-{last}";
+                addressText = bracket ? $"[{first}]-[{last}]" : addresses;
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net;
+using SnatTools.Core.Linux;
 using SnatTools.Core.Nftables.Analysis;
 using SnatTools.Core.Xtables;
 
@@ -55,7 +55,7 @@ public static class NftValueText
     /// <summary>An address, with "/n" when only its first <paramref name="prefix"/> bits count.</summary>
     public static string Address(ReadOnlySpan<byte> address, int prefix)
     {
-        string text = new IPAddress(address).ToString();
+        string text = InetNtop.Format(address);
         return prefix == address.Length * 8 || prefix < 0 ? text : $"{text}/{prefix.ToString(CultureInfo.InvariantCulture)}";
     }
 
@@ -89,7 +89,7 @@ public static class NftValueText
         value = value[..type.Size];
         return type.Type switch
         {
-            NftDataType.Ipv4Address or NftDataType.Ipv6Address => new IPAddress(value).ToString(),
+            NftDataType.Ipv4Address or NftDataType.Ipv6Address => InetNtop.Format(value),
             NftDataType.InetService => BinaryPrimitives.ReadUInt16BigEndian(value).ToString(CultureInfo.InvariantCulture),
             NftDataType.InetProtocol when numeric => value[0].ToString(CultureInfo.InvariantCulture),
             NftDataType.InetProtocol => ProtocolNames.ForNft(value[0]),

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
@@ -23,13 +22,13 @@ public sealed class IpRangeMatch : XtMatch
         if ((flags & Src) != 0)
         {
             text.Append((flags & SrcInv) != 0 ? " !" : string.Empty).Append(" --src-range ")
-                .Append(new IPAddress(Info.AsSpan(0, length))).Append('-').Append(new IPAddress(Info.AsSpan(16, length)));
+                .Append(XtText.Address(Info.AsSpan(0, length))).Append('-').Append(XtText.Address(Info.AsSpan(16, length)));
         }
 
         if ((flags & Dst) != 0)
         {
             text.Append((flags & DstInv) != 0 ? " !" : string.Empty).Append(" --dst-range ")
-                .Append(new IPAddress(Info.AsSpan(32, length))).Append('-').Append(new IPAddress(Info.AsSpan(48, length)));
+                .Append(XtText.Address(Info.AsSpan(32, length))).Append('-').Append(XtText.Address(Info.AsSpan(48, length)));
         }
 
         return text.ToString();

@@ -3,14 +3,21 @@ using System.Buffers.Binary;
 namespace SnatTools.Core.Xtables.Matches;
 
 /// <summary>
-/// -m mark: rev 1 struct xt_mark_mtinfo1 { u32 mark, mask; u8 invert } (uapi xt_mark.h);
-/// rev 0 struct xt_mark_info { unsigned long mark, mask; u8 invert } (64-bit longs on x86_64).
+/// -m mark rev 1: struct xt_mark_mtinfo1 { u32 mark, mask; u8 invert } = 12, aligned 16 (uapi
+/// xt_mark.h). Rev 0 (xt_mark_info) is gone from the uapi headers and the kernel accepts only rev 1.
 /// iptables-nft writes mark matches as native meta mark/bitwise/cmp; its parser rebuilds this.
+/// -m connmark has the same layout (xt_connmark_mtinfo1) and the same save (libxt_connmark.c
+/// connmark_mt_save), so it is this type under its own name.
 /// </summary>
 public sealed class MarkMatch : XtMatch
 {
     public MarkMatch(uint revision, byte[] info, uint mark, uint mask, bool invert)
-        : base("mark", revision, info)
+        : this("mark", revision, info, mark, mask, invert)
+    {
+    }
+
+    private MarkMatch(string name, uint revision, byte[] info, uint mark, uint mask, bool invert)
+        : base(name, revision, info)
     {
         Mark = mark;
         Mask = mask;
@@ -23,12 +30,13 @@ public sealed class MarkMatch : XtMatch
 
     public bool Invert { get; }
 
-    public static MarkMatch? Decode(uint revision, byte[] info) => revision switch
-    {
-        1 when info.Length >= 9 => new MarkMatch(1, info, BinaryPrimitives.ReadUInt32LittleEndian(info), BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)), info[8] != 0),
-        0 when info.Length >= 17 => new MarkMatch(0, info, (uint)BinaryPrimitives.ReadUInt64LittleEndian(info), (uint)BinaryPrimitives.ReadUInt64LittleEndian(info.AsSpan(8)), info[16] != 0),
-        _ => null,
-    };
+    public static MarkMatch? Decode(uint revision, byte[] info) => Decode("mark", revision, info);
+
+    /// <summary>-m mark or -m connmark (xt_connmark_mtinfo1 has the same layout; the kernel keeps only revision 1 of both).</summary>
+    public static MarkMatch? Decode(string name, uint revision, byte[] info) =>
+        revision == 1 && info.Length == 16
+            ? new MarkMatch(name, 1, info, BinaryPrimitives.ReadUInt32LittleEndian(info), BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)), info[8] != 0)
+            : null;
 
     public override string SaveOptions(XtSaveContext context) => (Invert ? " !" : string.Empty) + " --mark" + XtText.MarkMask(Mark, Mask);
 }

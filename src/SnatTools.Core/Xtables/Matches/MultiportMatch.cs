@@ -6,7 +6,8 @@ namespace SnatTools.Core.Xtables.Matches;
 
 /// <summary>
 /// -m multiport (uapi xt_multiport.h): rev 1 struct xt_multiport_v1 { u8 flags, count; u16 ports[15];
-/// u8 pflags[15]; u8 invert } (ports host order); rev 0 struct xt_multiport without ranges or invert.
+/// u8 pflags[15]; u8 invert } = 48 (ports host order); rev 0 struct xt_multiport { u8 flags, count;
+/// u16 ports[15] } = 32, without ranges or invert (the kernel here accepts only rev 1).
 /// </summary>
 public sealed class MultiportMatch : XtMatch
 {
@@ -17,14 +18,21 @@ public sealed class MultiportMatch : XtMatch
     {
     }
 
+    /// <summary>
+    /// Flags other than source/destination/either and counts over 15 are refused by the kernel; a
+    /// range flag on the 15th port makes iptables read past the ports, so there is no text to match.
+    /// </summary>
     public static MultiportMatch? Decode(uint revision, byte[] info) =>
-        (revision == 1 && info.Length >= 48) || (revision == 0 && info.Length >= 32) ? new MultiportMatch(revision, info) : null;
+        ((revision == 1 && info.Length == 48) || (revision == 0 && info.Length == 32))
+        && info[0] <= 2 && info[1] <= MaxPorts && !(revision == 1 && info[1] == MaxPorts && info[32 + MaxPorts - 1] != 0)
+            ? new MultiportMatch(revision, info)
+            : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
         var info = Info.AsSpan();
         byte flags = info[0];
-        int count = Math.Min((int)info[1], MaxPorts);
+        int count = info[1];
         var text = new StringBuilder();
         if (Revision == 1 && info[47] != 0)
         {
@@ -41,7 +49,8 @@ public sealed class MultiportMatch : XtMatch
         for (int i = 0; i < count; i++)
         {
             text.Append(i > 0 ? "," : string.Empty).Append(Port(info, i));
-            if (Revision == 1 && info[32 + i] != 0 && i + 1 < count)
+            // __multiport_save_v1 prints the next port as the range end even when it is past count.
+            if (Revision == 1 && info[32 + i] != 0)
             {
                 text.Append(':').Append(Port(info, ++i));
             }

@@ -2,7 +2,10 @@ using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
 
-/// <summary>-m physdev (uapi xt_physdev.h: physindev[16], in_mask[16], physoutdev[16], out_mask[16], u8 invert, bitmask).</summary>
+/// <summary>
+/// -m physdev rev 0 (uapi xt_physdev.h): struct xt_physdev_info { char physindev[16], in_mask[16],
+/// physoutdev[16], out_mask[16]; u8 invert, bitmask } = 66, aligned 72.
+/// </summary>
 public sealed class PhysdevMatch : XtMatch
 {
     // XT_PHYSDEV_OP_*
@@ -17,7 +20,9 @@ public sealed class PhysdevMatch : XtMatch
     {
     }
 
-    public static PhysdevMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 66 ? new PhysdevMatch(revision, info) : null;
+    /// <summary>A device name without its NUL would make physdev_save's %s run on into the mask.</summary>
+    public static PhysdevMatch? Decode(uint revision, byte[] info) =>
+        revision == 0 && info.Length == 72 && info.AsSpan(0, 16).Contains((byte)0) && info.AsSpan(32, 16).Contains((byte)0) ? new PhysdevMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -52,10 +57,5 @@ public sealed class PhysdevMatch : XtMatch
         return text.ToString();
     }
 
-    private string Name16(int offset)
-    {
-        var bytes = Info.AsSpan(offset, 16);
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.ASCII.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    private string Name16(int offset) => XtBlob.CString(Info, offset, 16);
 }

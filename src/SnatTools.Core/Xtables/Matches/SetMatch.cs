@@ -5,13 +5,18 @@ using System.Text;
 namespace SnatTools.Core.Xtables.Matches;
 
 /// <summary>
-/// -m set rev 1-4 (uapi xt_set.h): struct xt_set_info { u16 index; u8 dim, flags } first; rev 3/4
-/// add packet/byte counter tests and flags at offset 40. The set is stored by index only; the name
+/// -m set (uapi xt_set.h): rev 1 and 2 struct xt_set_info { u16 index; u8 dim, flags } = 4, aligned 8;
+/// rev 3 and 4 add packet and byte counter tests (at 8 and 24) and u32 flags at 40 = 48. Rev 0 (IPv4
+/// only) is struct xt_set_info_v0 { u16 index; u32 flags[7] } = 32, one IPSET_SRC/IPSET_DST word per
+/// dimension, IPSET_MATCH_INV in the first. The set is stored by index only; the name
 /// comes from the kernel (SO_IP_SET IP_SET_OP_GET_BYINDEX) through <see cref="XtSaveContext.SetNames"/>.
 /// </summary>
 public sealed class SetMatch : XtMatch
 {
     private const byte InvMatch = 1;              // IPSET_INV_MATCH = 1 << IPSET_DIM_ZERO
+    private const int DimMax = 6;                 // IPSET_DIM_MAX
+    private const uint V0Source = 1;              // IPSET_SRC
+    private const uint V0Invert = 4;              // IPSET_MATCH_INV
     private const byte RetNoMatchV2 = 0x80;       // IPSET_RETURN_NOMATCH (1 << IPSET_BIT_RETURN_NOMATCH)
     private const uint FlagSkipCounters = 8;      // IPSET_FLAG_SKIP_COUNTER_UPDATE
     private const uint FlagSkipSubcounters = 16;  // IPSET_FLAG_SKIP_SUBCOUNTER_UPDATE
@@ -33,8 +38,9 @@ public sealed class SetMatch : XtMatch
 
     public static SetMatch? Decode(uint revision, byte[] info) => revision switch
     {
-        1 or 2 when info.Length >= 4 => new SetMatch(revision, info),
-        3 or 4 when info.Length >= 44 => new SetMatch(revision, info),
+        0 when info.Length == 32 => new SetMatch(revision, info),
+        1 or 2 when info.Length == 8 && info[2] <= DimMax => new SetMatch(revision, info),
+        3 or 4 when info.Length == 48 && info[2] <= DimMax => new SetMatch(revision, info),
         _ => null,
     };
 
@@ -42,6 +48,11 @@ public sealed class SetMatch : XtMatch
     {
         string name = context.SetNames?.Invoke(Index) ?? $"#{Index}";
         var text = new StringBuilder();
+        if (Revision == 0)
+        {
+            return SaveV0(text, name);
+        }
+
         text.Append((Flags & InvMatch) != 0 ? " !" : string.Empty).Append(" --match-set ").Append(name);
         for (int i = 1; i <= Dimension; i++)
         {
@@ -73,6 +84,24 @@ public sealed class SetMatch : XtMatch
 
             AppendCounter(text, 8, "packets");
             AppendCounter(text, 24, "bytes");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>print_match_v0: the dimensions until the first zero word, at most IPSET_DIM_MAX.</summary>
+    private string SaveV0(StringBuilder text, string name)
+    {
+        text.Append((XtBlob.U32(Info, 4) & V0Invert) != 0 ? " !" : string.Empty).Append(" --match-set ").Append(name);
+        for (int i = 0; i < DimMax; i++)
+        {
+            uint flags = XtBlob.U32(Info, 4 + (4 * i));
+            if (flags == 0)
+            {
+                break;
+            }
+
+            text.Append(i == 0 ? ' ' : ',').Append((flags & V0Source) != 0 ? "src" : "dst");
         }
 
         return text.ToString();

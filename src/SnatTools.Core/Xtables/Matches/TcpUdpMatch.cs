@@ -4,8 +4,9 @@ using System.Text;
 namespace SnatTools.Core.Xtables.Matches;
 
 /// <summary>
-/// -m tcp / -m udp (uapi xt_tcpudp.h: struct xt_tcp { u16 spts[2], dpts[2]; u8 option, flg_mask,
-/// flg_cmp, invflags }, struct xt_udp { u16 spts[2], dpts[2]; u8 invflags }). iptables-nft writes
+/// -m tcp / -m udp rev 0 (uapi xt_tcpudp.h: struct xt_tcp { u16 spts[2], dpts[2]; u8 option, flg_mask,
+/// flg_cmp, invflags } = 12, struct xt_udp { u16 spts[2], dpts[2]; u8 invflags } = 10; both aligned
+/// 16). iptables-nft writes
 /// them as native payload matches; its parser rebuilds this struct, and so do we.
 /// </summary>
 public sealed class TcpUdpMatch : XtMatch
@@ -39,10 +40,16 @@ public sealed class TcpUdpMatch : XtMatch
     /// <summary>XT_TCP_INV_SRCPT 1, DSTPT 2, FLAGS 4, OPTION 8 (the UDP ones share 1 and 2).</summary>
     public byte InvertFlags { get; }
 
+    /// <summary>
+    /// print_tcpf knows FIN..URG only: for ECE or CWR (0x40, 0x80) it reads past its table, so there
+    /// is no text to match; the flags are then shown in hex and the rule as not fully decoded.
+    /// </summary>
+    public override bool IsDecoded => ((FlagMask | FlagCompare) & ~0x3f) == 0;
+
     public static TcpUdpMatch? Decode(string name, uint revision, byte[] info)
     {
         bool tcp = name == "tcp";
-        if (revision != 0 || info.Length < (tcp ? 12 : 10))
+        if (revision != 0 || info.Length != 16)
         {
             return null;
         }
@@ -107,6 +114,11 @@ public sealed class TcpUdpMatch : XtMatch
         }
 
         var names = new List<string>();
+        if ((flags & ~0x3f) != 0)
+        {
+            return $"0x{flags:x2}";
+        }
+
         while (flags != 0)
         {
             var entry = TcpFlags.First(f => (flags & f.Flag) != 0);

@@ -10,6 +10,9 @@ public sealed class UnknownMatch : XtMatch
 
     public override bool IsDecoded => false;
 
-    /// <summary>No options: iptables-save would print them, we cannot; the rule's Unknown says so.</summary>
-    public override string SaveOptions(XtSaveContext context) => string.Empty;
+    /// <summary>
+    /// Plainly unknown, never a guess: iptables-save's own words for a match it cannot print
+    /// (xshared.c print_match_save: " [unsupported revision]") are the model; the rule's Unknown says why.
+    /// </summary>
+    public override string SaveOptions(XtSaveContext context) => " [not decoded]";
 }

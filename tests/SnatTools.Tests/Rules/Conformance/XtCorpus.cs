@@ -43,11 +43,11 @@ public static class XtCorpus
     public static string SaveTool(SnatBackend backend, SnatFamily family) =>
         $"{(family == SnatFamily.IPv6 ? "ip6tables" : "iptables")}-{(backend == SnatBackend.IptablesLegacy ? "legacy" : "nft")}-save";
 
-    /// <summary>Loads the group's lines with one iptables-restore, in order.</summary>
+    /// <summary>Loads the group's lines with one iptables-restore, in order, after what they need (xt-corpus-setup.txt: rate estimators).</summary>
     public static void LoadInto(TestNamespace ns, SnatBackend backend, SnatFamily family, IEnumerable<XtCorpusCase> cases)
     {
         string restore = SaveTool(backend, family).Replace("-save", "-restore", StringComparison.Ordinal);
-        string body = "*nat\n" + string.Concat(cases.Select(c => $"-A POSTROUTING {c.Rule} -j MASQUERADE\n")) + "COMMIT\n";
+        string body = File.ReadAllText(Path.Combine(Folder, "xt-corpus-setup.txt")) + "*nat\n" + string.Concat(cases.Select(c => $"-A POSTROUTING {c.Rule} -j MASQUERADE\n")) + "COMMIT\n";
         ns.ExecWithInput(body, restore, "-w");
     }
 

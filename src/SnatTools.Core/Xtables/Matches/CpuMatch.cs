@@ -1,0 +1,17 @@
+using System.Buffers.Binary;
+
+namespace SnatTools.Core.Xtables.Matches;
+
+/// <summary>-m cpu (uapi xt_cpu.h struct xt_cpu_info { u32 cpu; u32 invert }), as libxt_cpu.c cpu_save prints it.</summary>
+public sealed class CpuMatch : XtMatch
+{
+    private CpuMatch(uint revision, byte[] info)
+        : base("cpu", revision, info)
+    {
+    }
+
+    public static CpuMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 8 ? new CpuMatch(revision, info) : null;
+
+    public override string SaveOptions(XtSaveContext context) =>
+        $"{(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4)) != 0 ? " !" : string.Empty)} --cpu {BinaryPrimitives.ReadUInt32LittleEndian(Info)}";
+}

@@ -1,0 +1,23 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace SnatTools.Core.Xtables.Matches;
+
+/// <summary>-m helper (uapi xt_helper.h struct xt_helper_info { int invert; char name[30] }), as libxt_helper.c helper_save prints it.</summary>
+public sealed class HelperMatch : XtMatch
+{
+    private HelperMatch(uint revision, byte[] info)
+        : base("helper", revision, info)
+    {
+    }
+
+    public static HelperMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 34 ? new HelperMatch(revision, info) : null;
+
+    public override string SaveOptions(XtSaveContext context)
+    {
+        var name = Info.AsSpan(4, 30);
+        int end = name.IndexOf((byte)0);
+        string helper = Encoding.UTF8.GetString(end < 0 ? name : name[..end]);
+        return $"{(BinaryPrimitives.ReadInt32LittleEndian(Info) != 0 ? " !" : string.Empty)} --helper{XtText.SaveString(helper)}";
+    }
+}
