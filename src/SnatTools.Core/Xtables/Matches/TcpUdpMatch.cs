@@ -55,11 +55,6 @@ public sealed class TcpUdpMatch : XtMatch
         }
 
         var span = info.AsSpan();
-        if (tcp && ((span[9] | span[10]) & 0xc0) != 0)
-        {
-            return null; // ECE/CWR: iptables has no name for them (print_tcpf would run off its table)
-        }
-
         ushort[] sports = [BinaryPrimitives.ReadUInt16LittleEndian(span), BinaryPrimitives.ReadUInt16LittleEndian(span[2..])];
         ushort[] dports = [BinaryPrimitives.ReadUInt16LittleEndian(span[4..]), BinaryPrimitives.ReadUInt16LittleEndian(span[6..])];
         return tcp
