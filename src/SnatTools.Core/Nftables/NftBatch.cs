@@ -74,7 +74,7 @@ public sealed class NftBatch
     public int Count => _sequences.Count;
 
     /// <summary>The sequence number of the last message begun: replies and echoes carry it.</summary>
-    public uint LastSequence => _sequences[^1];
+    public uint LastSequence => _sequences.Count > 0 ? _sequences[^1] : _beginSequence;
 
     /// <summary>The batch's size on the wire so far, BEGIN and (once committed) END included.</summary>
     public int Length
@@ -182,6 +182,7 @@ public sealed class NftBatch
                     int errno = message.ErrorCode;
                     if (errno != 0 && firstError is null)
                     {
+                        FailedSequence = message.Sequence;
                         firstError = NetlinkException.FromErrno(errno, Describe(operation, message.Sequence), message.ExtendedAckMessage);
                     }
 
@@ -230,6 +231,9 @@ public sealed class NftBatch
 
         return generation;
     }
+
+    /// <summary>The sequence number of the first message the kernel refused in <see cref="Commit"/>, if any.</summary>
+    public uint? FailedSequence { get; private set; }
 
     /// <summary>Room the replies to this batch take in the receive buffer before any is read.</summary>
     internal int ReplyBytes => (int)Math.Min(int.MaxValue / 2, ((long)_sequences.Count * ReplyBytesPerAck) + (_echoBytes * EchoBytesPerRequestByte) + ReplySlack);

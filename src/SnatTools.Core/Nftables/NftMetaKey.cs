@@ -23,4 +23,6 @@ public static class NftMetaKey
     public const uint BriIifName = 17;
     public const uint BriOifName = 18;
     public const uint PktType = 19;
+    public const uint Cpu = 20;
+    public const uint CGroup = 23;
 }

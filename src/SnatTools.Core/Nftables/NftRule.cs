@@ -144,7 +144,7 @@ public sealed class NftRule
             NatExpression { IsSnat: true } nat => nat.WithFlags(flags),
             TargetExpression target when XtNatTarget.TryDecode(target.Extension, target.Revision, target.Info, Family == NfProto.IPv6) is { } xt
                 => target.WithInfo(xt.InfoWithFlags(flags)),
-            _ => e,
+            _ => NftSendBack.ForSending(e),
         }).ToArray();
 
     /// <summary>

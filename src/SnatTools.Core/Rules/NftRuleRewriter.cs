@@ -49,8 +49,11 @@ internal sealed class NftRuleRewriter
     {
         using var nft = NftReader.Open(_networkNamespace, _dialer);
         int retries = 0;
+        var refused = new List<SnatRuleChange>();
+        var remaining = rules.ToList();
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
+            rules = remaining;
             uint generation = nft.GetGeneration();
             var results = new List<SnatRuleChange>(rules.Count);
             var writes = new List<(SnatRule Rule, NftRuleLocator Locator, NftRule Current, NatRangeFlags Old, NatRangeFlags New)>();
@@ -73,11 +76,11 @@ internal sealed class NftRuleRewriter
                 }
 
                 writes.Add((rule, locator, current, old, wanted));
-                foreach (var lookup in current.Expressions.OfType<LookupExpression>())
+                foreach (string setName in current.Expressions.Select(e => e is LookupExpression lookup ? lookup.SetName : NftSendBack.ObjrefSet(e)).OfType<string>())
                 {
-                    if (!anonymousSets.ContainsKey(lookup.SetName))
+                    if (!anonymousSets.ContainsKey(setName))
                     {
-                        anonymousSets[lookup.SetName] = NftAnonymousSet.TryRead(nft, _family, _table, lookup.SetName);
+                        anonymousSets[setName] = NftAnonymousSet.TryRead(nft, _family, _table, setName);
                     }
                 }
             }
@@ -90,22 +93,31 @@ internal sealed class NftRuleRewriter
 
             if (writes.Count == 0)
             {
-                return WithRetries(results, retries);
+                return WithRetries([.. refused, .. results], retries);
             }
 
             var batch = new NftBatch(nft.Socket, generation);
             var bySequence = new Dictionary<uint, int>();
+            var firstSequence = new uint[writes.Count];
             var sentExpressions = new IReadOnlyList<Expression>[writes.Count];
             uint setIds = 0;
             for (int i = 0; i < writes.Count; i++)
             {
                 var (_, locator, current, _, wanted) = writes[i];
+                firstSequence[i] = batch.LastSequence + 1;
                 var expressions = current.ExpressionsWithNatFlags(wanted).Select(e =>
                 {
                     if (e is LookupExpression lookup && anonymousSets[lookup.SetName] is { } set)
                     {
                         set.WriteCopy(batch, _family, _table, ++setIds);
                         return lookup.WithSet(set.CopyName, setIds);
+                    }
+
+                    // An objref map (`counter name tcp dport map { ... }`) is bound to its rule as a lookup's set is.
+                    if (NftSendBack.ObjrefSet(e) is { } objrefSet && anonymousSets.GetValueOrDefault(objrefSet) is { } map)
+                    {
+                        map.WriteCopy(batch, _family, _table, ++setIds);
+                        return NftSendBack.WithObjrefSet(e, map.CopyName, setIds);
                     }
 
                     return e;
@@ -136,6 +148,16 @@ internal sealed class NftRuleRewriter
                 retries++;
                 continue;
             }
+            catch (NetlinkException ex) when (writes.Count > 1 && batch.FailedSequence is { } failed && Array.FindLastIndex(firstSequence, first => first <= failed) is >= 0 and var bad)
+            {
+                // The kernel refuses the whole batch for one rule it will not take back (a dumped
+                // attribute it does not accept on input): that rule fails on its own, the others go again.
+                var (rule, _, _, old, wanted) = writes[bad];
+                refused.Add(new SnatRuleChange(rule, SnatRuleOutcome.Failed, old, wanted) { Error = ex });
+                remaining = remaining.Where(r => !ReferenceEquals(r.Rule, rule)).ToList();
+                attempt--; // not a generation race: does not count against the retries
+                continue;
+            }
 
             // The batch carried `generation` and the kernel accepted it, so this commit made the next one
             // (nf_tables_commit: `while (++base_seq == 0);`), whatever commits follow before the reply is read.
@@ -156,16 +178,16 @@ internal sealed class NftRuleRewriter
                     });
             }
 
-            return WithRetries(results, retries);
+            return WithRetries([.. refused, .. results], retries);
         }
 
-        return rules.Select(r => new SnatRuleChange(r.Rule, SnatRuleOutcome.Failed, r.Rule.Flags, _change.ApplyTo(r.Rule.Flags))
+        return refused.Concat(rules.Select(r => new SnatRuleChange(r.Rule, SnatRuleOutcome.Failed, r.Rule.Flags, _change.ApplyTo(r.Rule.Flags))
         {
             GenerationRetries = retries,
             Error = new SnatToolsException(ErrorIds.RuleChanged, ErrorKind.ResourceBusy,
                 $"The nftables ruleset changed {retries} times while {r.Rule.Text} in table {NfProto.Name(_family)} {_table} was being rewritten " +
                 "(another program writes rules continuously); nothing was changed. Try again.", r.Rule),
-        }).ToList();
+        })).ToList();
     }
 
     /// <summary>The NF_NAT_RANGE_* flags of the rule's source-NAT expression (masq, nat snat, or an x_tables MASQUERADE/SNAT target).</summary>
@@ -185,7 +207,7 @@ internal sealed class NftRuleRewriter
         return NatRangeFlags.None;
     }
 
-    /// <summary>The same rule apart from traffic: every expression but counters byte for byte, and the user data.</summary>
+    /// <summary>The same rule apart from traffic: every expression's configuration byte for byte (not counter, quota or last state), and the user data.</summary>
     internal static bool SameRule(NftRule given, NftRule current)
     {
         if (given.Expressions.Count != current.Expressions.Count
@@ -197,7 +219,7 @@ internal sealed class NftRuleRewriter
         for (int i = 0; i < given.Expressions.Count; i++)
         {
             var (a, b) = (given.Expressions[i], current.Expressions[i]);
-            if (a.Name != b.Name || (a is not CounterExpression && !a.Raw.Span.SequenceEqual(b.Raw.Span)))
+            if (!NftSendBack.SameConfiguration(a, b))
             {
                 return false;
             }

@@ -32,10 +32,11 @@ internal static class RuleReadBack
             bool same = (sent, back) switch
             {
                 _ when sent.Name != back.Name => false,
-                (CounterExpression, _) => true,
+
                 (LookupExpression a, LookupExpression b) => a.SourceRegister == b.SourceRegister && a.DestinationRegister == b.DestinationRegister
                     && (a.Flags ?? 0) == (b.Flags ?? 0) && (a.SetName == b.SetName || (a.SetId is not null && b.SetName.StartsWith("__", StringComparison.Ordinal))),
-                _ => sent.Raw.Span.SequenceEqual(back.Raw.Span),
+                (UnknownExpression { Name: "objref" }, _) when NftSendBack.SameObjrefApartFromCopiedSet(sent, back) => true,
+                _ => NftSendBack.SameConfiguration(sent, back), // state (counter, quota consumed, last) may move; the rest is the same bytes
             };
             if (!same)
             {

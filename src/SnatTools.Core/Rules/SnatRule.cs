@@ -16,6 +16,7 @@ namespace SnatTools.Core.Rules;
 /// </remarks>
 public sealed class SnatRule
 {
+    private string _text = string.Empty;
     private readonly ReadableList<UnknownPart> _unknown = ReadableList<UnknownPart>.Empty;
     private readonly RuleLocator? _locator;
 
@@ -113,7 +114,11 @@ public sealed class SnatRule
     public string? NetworkNamespace { get; init; }
 
     /// <summary>The rule exactly as `iptables-save`/`ip6tables-save`/`iptables-legacy-save` (without -c) or `nft list ruleset` print it.</summary>
-    public required string Text { get; init; }
+    public required string Text
+    {
+        get => _text;
+        init => _text = value;
+    }
 
     /// <summary>Parts that were not decoded; empty when <see cref="Decoded"/>.</summary>
     public required IReadOnlyList<UnknownPart> Unknown
@@ -157,6 +162,9 @@ public sealed class SnatRule
         get => _locator ?? throw new InvalidOperationException($"The rule {Text} was built without a locator.");
         init => _locator = value;
     }
+
+    /// <summary>Replaces the native text with nft's own line for the same rule (libnftables).</summary>
+    internal void UseNftText(string text) => _text = text;
 
     /// <summary>The text for display: <see cref="Text"/> with control characters escaped (<see cref="SafeText"/>).</summary>
     public override string ToString() => SafeText.Escape(Text);

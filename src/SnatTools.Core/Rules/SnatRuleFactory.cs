@@ -93,6 +93,59 @@ public static class SnatRuleFactory
         };
     }
 
+    /// <summary>The <see cref="UnknownPart.Name"/> of a rule that failed as a whole.</summary>
+    public const string UndecodableName = "rule";
+
+    /// <summary>
+    /// A native or iptables-nft rule whose decoding, analysis or printing failed: listed with what
+    /// is known of it and the failure as its unknown part, so it is shown and never rewritten.
+    /// </summary>
+    public static SnatRule FromUndecodableNftRule(NftTable table, string chain, int position, bool? reachable, uint generation, string? networkNamespace, NftRule? rule, Exception error)
+    {
+        var unknown = new List<UnknownPart> { new(UndecodableName, $"{error.GetType().Name}: {error.Message}", string.Empty) };
+        unknown.AddRange((rule?.Expressions ?? []).OfType<UnknownExpression>()
+            .Select(e => new UnknownPart(e.Name, e.Reason, Convert.ToHexString(e.Raw.Span).ToLowerInvariant())));
+        bool iptables = rule?.Expressions.OfType<TargetExpression>().Any() == true;
+        return new SnatRule
+        {
+            Backend = iptables ? SnatBackend.IptablesNft : SnatBackend.Nftables,
+            Family = table.Family switch { NfProto.IPv6 => SnatFamily.IPv6, NfProto.Inet => SnatFamily.Inet, _ => SnatFamily.IPv4 },
+            Table = table.Name,
+            Chain = chain,
+            Handle = rule?.Handle,
+            Position = position,
+            Action = rule?.Expressions.Any(e => e is MasqExpression) == true ? SnatAction.Masquerade : SnatAction.Snat,
+            Flags = NatRangeFlags.None,
+            Matches = string.Empty,
+            Comment = rule?.Comment,
+            Owner = SnatOwner.Unknown,
+            NetworkNamespace = networkNamespace,
+            Text = DebugText(rule),
+            Unknown = unknown,
+            Reachable = reachable,
+            GenerationId = generation,
+            Locator = rule is null ? null! : new NftRuleLocator(rule.Family, rule.Table, rule.Chain, rule.Handle, generation, rule),
+        };
+    }
+
+    /// <summary>The rule in nft's debug notation, plainly marked unknown where even that fails.</summary>
+    private static string DebugText(NftRule? rule)
+    {
+        if (rule is null)
+        {
+            return "[ unknown rule ]";
+        }
+
+        try
+        {
+            return string.Join(' ', rule.Expressions.Select(e => e.ToString()));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return "[ unknown rule ]";
+        }
+    }
+
     /// <summary>Each set read at most once per rule: the analysis needs its shape, the printer its elements.</summary>
     private static Func<string, NftSetContents?>? Remembered(Func<string, NftSetContents?>? sets)
     {

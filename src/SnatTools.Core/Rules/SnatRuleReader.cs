@@ -2,6 +2,7 @@ using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Linux;
 using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables;
+using SnatTools.Core.Nftables.Printing;
 using SnatTools.Core.Xtables;
 
 namespace SnatTools.Core.Rules;
@@ -236,15 +237,61 @@ public sealed class SnatRuleReader
             }
         }
 
-        foreach (var (rule, position) in read.Candidates)
+        var built = new List<SnatRule>(read.Candidates.Count);
+        foreach (var (rule, position, error) in read.Candidates)
         {
-            var snat = SnatRuleFactory.FromNftRule(rule, position, reachable, read.Generation, _query.NetworkNamespace, Sets, setNames);
+            SnatRule snat;
+            try
+            {
+                snat = rule is null
+                    ? SnatRuleFactory.FromUndecodableNftRule(table, chain, position, reachable, read.Generation, _query.NetworkNamespace, null, error!)
+                    : SnatRuleFactory.FromNftRule(rule, position, reachable, read.Generation, _query.NetworkNamespace, Sets, setNames);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Each rule is decoded on its own: what fails here becomes this rule's unknown part, never the others'.
+                snat = SnatRuleFactory.FromUndecodableNftRule(table, chain, position, reachable, read.Generation, _query.NetworkNamespace, rule, ex);
+            }
+
+            if (snat.Unknown.FirstOrDefault(u => u.Name == SnatRuleFactory.UndecodableName) is { } failure)
+            {
+                _warning?.Invoke($"{ErrorIds.RuleNotDecodable}: rule {position} of chain {table.FamilyName} {table.Name} {chain} could not be read: {failure.Reason}");
+            }
+
             if (_query.WantsBackend(snat.Backend))
             {
-                yield return snat;
+                built.Add(snat);
+            }
+        }
+
+        UseNftText(table, chain, built);
+        foreach (var snat in built)
+        {
+            yield return snat;
+        }
+    }
+
+    /// <summary>
+    /// Native rules the printer could not print in full take their text from libnftables: one
+    /// `list chain` for the chain, only when it has such a rule (docs/guide/architecture.md).
+    /// </summary>
+    private void UseNftText(NftTable table, string chain, List<SnatRule> rules)
+    {
+        if (!rules.Any(NeedsNftText) || LibNftables.ListChain(_query.NetworkNamespace, table.FamilyName, table.Name, chain) is not { } lines)
+        {
+            return;
+        }
+
+        foreach (var rule in rules)
+        {
+            if (NeedsNftText(rule) && rule.Handle is { } handle && lines.TryGetValue(handle, out var text))
+            {
+                rule.UseNftText(text);
             }
         }
     }
+
+    private static bool NeedsNftText(SnatRule rule) => rule.Backend == SnatBackend.Nftables && !rule.Decoded;
 
     /// <summary>
     /// Reads one chain: the source-NAT rules (decoded, with their position), and where the chain
@@ -265,9 +312,17 @@ public sealed class SnatRuleReader
                 {
                     read.Count++;
                     moved |= message.NfGenMsg.ResourceId != expected;
-                    if (NftRuleScan.Scan(message, read.Jumps, read.VerdictMaps))
+                    try
                     {
-                        read.Candidates.Add((NftRule.Decode(message), read.Count));
+                        if (NftRuleScan.Scan(message, read.Jumps, read.VerdictMaps))
+                        {
+                            read.Candidates.Add((NftRule.Decode(message), read.Count, null));
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        // One malformed rule message must not hide the chain's other rules; it may perform NAT, so it is listed.
+                        read.Candidates.Add((null, read.Count, ex));
                     }
                 });
             }
@@ -386,7 +441,7 @@ public sealed class SnatRuleReader
 
         public int Count { get; set; }
 
-        public List<(NftRule Rule, int Position)> Candidates { get; } = [];
+        public List<(NftRule? Rule, int Position, Exception? Error)> Candidates { get; } = [];
 
         public HashSet<string> Jumps { get; } = new(StringComparer.Ordinal);
 

@@ -16,6 +16,7 @@ public sealed class NftRuleAnalyser
     private readonly List<NftStatement> _statements = [];
     private readonly Func<string, NftSetContents?>? _sets;
     private byte? _networkFamily;
+    private byte? _transportProtocol;
     private (NftOperand Left, int Index, byte[] Value)? _lastGreaterOrEqual;
 
     private NftRuleAnalyser(NftRule rule, Func<string, NftSetContents?>? sets)
@@ -41,13 +42,22 @@ public sealed class NftRuleAnalyser
         switch (expression)
         {
             case PayloadExpression { IsLoad: true } payload:
-                _registers.Load(payload.DestinationRegister!.Value, new PayloadOperand(payload.Base, payload.Offset, (int)payload.Length, _networkFamily));
+                _registers.Load(payload.DestinationRegister!.Value, new PayloadOperand(payload.Base, payload.Offset, (int)payload.Length, _networkFamily)
+                {
+                    TransportProtocol = payload.Base == NftPayloadBase.Transport ? _transportProtocol : null,
+                });
                 break;
             case MetaExpression { DestinationRegister: { } register } meta:
                 _registers.Load(register, new MetaOperand(meta.Key));
                 break;
             case CtExpression { DestinationRegister: { } register } ct:
                 _registers.Load(register, new CtOperand(ct.Key, ct.Direction));
+                break;
+            case MetaExpression { SourceRegister: { } source } meta when _registers.Read(source) is { } value:
+                _statements.Add(new NftSetStatement(new MetaOperand(meta.Key), value));
+                break;
+            case CtExpression { SourceRegister: { } source } ct when _registers.Read(source) is { } value:
+                _statements.Add(new NftSetStatement(new CtOperand(ct.Key, ct.Direction), value));
                 break;
             case FibExpression fib:
                 _registers.Load(fib.DestinationRegister, new FibOperand(fib.Result, fib.Flags));
@@ -114,6 +124,12 @@ public sealed class NftRuleAnalyser
         if (cmp.Op == NftCmpOp.Eq && left is MetaOperand { Key: NftMetaKey.NfProto } && cmp.Value.Length == 1)
         {
             _networkFamily = cmp.Value[0];
+        }
+
+        if (cmp.Op == NftCmpOp.Eq && cmp.Value.Length == 1
+            && (left is MetaOperand { Key: NftMetaKey.L4Proto } || (left is PayloadOperand { Size: 1 } protocol && NetworkHeader.FieldOf(protocol) == NetworkField.Protocol)))
+        {
+            _transportProtocol = cmp.Value[0];
         }
     }
 

@@ -11,5 +11,8 @@ public sealed record PayloadOperand(uint Base, uint Offset, int Size, byte? Netw
 {
     public override int Length => Size;
 
+    /// <summary>The IP protocol an earlier `meta l4proto ==` / `ip protocol ==` / `ip6 nexthdr ==` established when a transport field was loaded, else null.</summary>
+    public byte? TransportProtocol { get; init; }
+
     public override string ToString() => $"payload {PayloadExpression.BaseName(Base)}+{Offset}/{Size}";
 }

@@ -45,14 +45,22 @@ public static class ExpressionRegistry
         {
             expression = decode(data);
         }
-        catch (NetlinkDecodeException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return new UnknownExpression(name, data, ex.Message);
         }
 
         // Parse, don't guess: what cannot be written back identically is not understood.
-        return expression.EncodeData().AsSpan().SequenceEqual(data)
-            ? expression
-            : new UnknownExpression(name, data, "re-encoding did not reproduce the kernel's bytes");
+        bool same;
+        try
+        {
+            same = expression.EncodeData().AsSpan().SequenceEqual(data);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new UnknownExpression(name, data, ex.Message);
+        }
+
+        return same ? expression : new UnknownExpression(name, data, "re-encoding did not reproduce the kernel's bytes");
     }
 }

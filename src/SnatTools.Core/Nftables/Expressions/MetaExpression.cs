@@ -90,6 +90,8 @@ public sealed class MetaExpression : Expression
         NftMetaKey.BriIifName => "ibrname",
         NftMetaKey.BriOifName => "obrname",
         NftMetaKey.PktType => "pkttype",
+        NftMetaKey.Cpu => "cpu",
+        NftMetaKey.CGroup => "cgroup",
         _ => $"key {key}",
     };
 }

@@ -10,17 +10,39 @@ internal sealed class NftDependencies
 {
     private readonly HashSet<int> _removed = [];
     private int? _network;
+    private byte _networkFamily;
     private int? _transport;
     private byte? _transportProtocol;
+    private bool _transportIsNetworkField;
+    private readonly bool _inet;
+
+    /// <param name="inet">The rule is in an inet table: there `ip protocol`/`ip6 nexthdr` also say the network protocol and stay (payload.c payload_may_dependency_kill).</param>
+    public NftDependencies(bool inet = false) => _inet = inet;
 
     /// <summary>The statement at <paramref name="index"/> is `meta nfproto X`.</summary>
-    public void Network(int index) => _network = index;
+    public void Network(int index, byte family = 0)
+    {
+        _network = index;
+        _networkFamily = family;
+    }
 
     /// <summary>The statement at <paramref name="index"/> limits the rule to IP protocol <paramref name="protocol"/>.</summary>
-    public void Transport(int index, byte protocol)
+    public void Transport(int index, byte protocol, bool networkField = false)
     {
         _transport = index;
         _transportProtocol = protocol;
+        _transportIsNetworkField = networkField;
+    }
+
+    /// <summary>
+    /// A statement that is not a match was printed: dependencies before it stay (nft resets its
+    /// dependency context after every non-expression statement, rule_maybe_reset_payload_deps);
+    /// the protocol context, which names later header fields, is kept.
+    /// </summary>
+    public void Reset()
+    {
+        _network = null;
+        _transport = null;
     }
 
     /// <summary>A network header field is printed: its nfproto dependency goes.</summary>
@@ -46,17 +68,23 @@ internal sealed class NftDependencies
 
         string? name = _transportProtocol switch
         {
+            1 => "icmp",
             6 => "tcp",
             17 => "udp",
+            58 => "icmpv6",
             33 => "dccp",
             132 => "sctp",
             136 => "udplite",
             _ => null,
         };
-        if (name is not null && _transport is { } index)
+        if (name is not null && _transport is { } index && !(_inet && _transportIsNetworkField))
         {
             _removed.Add(index);
             _transport = null;
+            if ((_transportProtocol, _networkFamily) is (1, NfProto.IPv4) or (58, NfProto.IPv6))
+            {
+                UseNetwork(); // icmp and icmpv6 imply their network protocol: nft adds and removes `meta nfproto` with them
+            }
         }
 
         return name;

@@ -56,11 +56,11 @@ internal sealed class NftOperandText
     {
         if (payload.Base == NftPayloadBase.Transport)
         {
-            string? side = TransportHeader.FieldOf(payload) switch
+            string? side = (NftTransportFields.HasPorts(payload) ? TransportHeader.FieldOf(payload) : null) switch
             {
                 TransportField.SourcePort => "sport",
                 TransportField.DestinationPort => "dport",
-                _ => null,
+                _ => NftTransportFields.Of(payload)?.Name,
             };
             return side is not null && _dependencies.UseTransport() is { } protocol ? $"{protocol} {side}" : null;
         }
@@ -70,6 +70,12 @@ internal sealed class NftOperandText
         {
             _dependencies.UseNetwork();
             return NetworkHeader.NftName(field.Value, payload.NetworkFamily == NfProto.IPv6);
+        }
+
+        if (NftNetworkFields.Of(payload) is { } other)
+        {
+            _dependencies.UseNetwork();
+            return other.Name;
         }
 
         return null;
@@ -82,7 +88,9 @@ internal sealed class NftOperandText
         NftMetaKey.OifName => "oifname",
         NftMetaKey.Iif => "iif",
         NftMetaKey.Oif => "oif",
-        NftMetaKey.Mark or NftMetaKey.L4Proto or NftMetaKey.NfProto or NftMetaKey.SkUid or NftMetaKey.SkGid => "meta " + MetaExpression.KeyName(key),
+        NftMetaKey.Mark or NftMetaKey.L4Proto or NftMetaKey.NfProto or NftMetaKey.SkUid or NftMetaKey.SkGid
+            or NftMetaKey.Len or NftMetaKey.Cpu or NftMetaKey.CGroup or NftMetaKey.Protocol or NftMetaKey.IifType or NftMetaKey.OifType
+            or NftMetaKey.PktType or NftMetaKey.Priority => "meta " + MetaExpression.KeyName(key),
         _ => null,
     };
 

@@ -46,7 +46,8 @@ internal static class NftOperandTypes
     {
         if (payload.Base == NftPayloadBase.Transport)
         {
-            return TransportHeader.FieldOf(payload) is TransportField.SourcePort or TransportField.DestinationPort ? NftValueType.Port : null;
+            return TransportHeader.FieldOf(payload) is TransportField.SourcePort or TransportField.DestinationPort && NftTransportFields.HasPorts(payload) ? NftValueType.Port
+                : NftTransportFields.Of(payload)?.Type;
         }
 
         bool ipv6 = payload.NetworkFamily == NfProto.IPv6;
@@ -54,7 +55,7 @@ internal static class NftOperandTypes
         {
             NetworkField.SourceAddress or NetworkField.DestinationAddress => NftValueType.Address(ipv6),
             NetworkField.Protocol when payload.Size == 1 => new NftValueType(NftDataType.InetProtocol, 1, true),
-            _ => null,
+            _ => NftNetworkFields.Of(payload)?.Type,
         };
     }
 
@@ -67,6 +68,11 @@ internal static class NftOperandTypes
         NftMetaKey.SkUid => new NftValueType(NftDataType.Uid, 4, false),
         NftMetaKey.SkGid => new NftValueType(NftDataType.Gid, 4, false),
         NftMetaKey.Iif or NftMetaKey.Oif => new NftValueType(NftDataType.IfIndex, 4, false),
+        NftMetaKey.Len or NftMetaKey.Cpu or NftMetaKey.CGroup => NftValueType.HostInteger(4),
+        NftMetaKey.Protocol => new NftValueType(NftDataType.EtherType, 2, true),
+        NftMetaKey.IifType or NftMetaKey.OifType => new NftValueType(NftDataType.ArpHrd, 2, false),
+        NftMetaKey.PktType => new NftValueType(NftDataType.PktType, 1, false),
+        NftMetaKey.Priority => new NftValueType(NftDataType.ClassId, 4, false),
         _ => null,
     };
 

@@ -1,5 +1,6 @@
 using System.Text;
 using SnatTools.Core.Nftables.Analysis;
+using SnatTools.Core.Nftables.Expressions;
 using SnatTools.Core.Xtables;
 
 namespace SnatTools.Core.Nftables.Printing;
@@ -13,12 +14,12 @@ namespace SnatTools.Core.Nftables.Printing;
 /// (<see cref="NftDependencies"/>). What it cannot print is reported as a problem and shown in
 /// nft's debug notation.
 /// </summary>
-public sealed class NftRulePrinter
+public sealed partial class NftRulePrinter
 {
     private readonly NftRuleAnalysis _analysis;
     private readonly List<Printed> _printed = [];
     private readonly List<string> _problems = [];
-    private readonly NftDependencies _dependencies = new();
+    private readonly NftDependencies _dependencies;
     private readonly NftOperandText _operands;
     private readonly NftSetText _sets;
     private readonly NftNatText _nat;
@@ -27,6 +28,7 @@ public sealed class NftRulePrinter
     private NftRulePrinter(NftRuleAnalysis analysis)
     {
         _analysis = analysis;
+        _dependencies = new NftDependencies(analysis.Rule.Family == NfProto.Inet);
         _operands = new NftOperandText(_dependencies);
         _sets = new NftSetText(_problems);
         _nat = new NftNatText(_operands, _sets);
@@ -65,6 +67,20 @@ public sealed class NftRulePrinter
             case NftNatStatement nat:
                 Nat(nat);
                 break;
+            case NftSetStatement set:
+                if (SetText(set) is { } assignment)
+                {
+                    Add(Kind.Other, assignment);
+                }
+                else
+                {
+                    Unprintable(Kind.Other, set.ToString());
+                }
+
+                break;
+            case NftOtherStatement { Expression: UnknownExpression raw } when NftStatementText.Of(raw) is { } text:
+                Add(Kind.Other, text);
+                break;
             case NftOtherStatement other:
                 Unprintable(Kind.Other, other.ToString());
                 break;
@@ -100,15 +116,31 @@ public sealed class NftRulePrinter
 
     private int Add(Kind kind, string text)
     {
+        if (kind != Kind.Match)
+        {
+            _dependencies.Reset();
+        }
+
         _printed.Add(new Printed(kind, text));
         return _printed.Count - 1;
     }
 
+    /// <summary>
+    /// A part this version cannot print: the text says plainly that it is unknown and shows no value
+    /// (a raw value in nft's place could be read as nft's); the debug notation goes into the problem.
+    /// </summary>
     private void Unprintable(Kind kind, string debugText)
     {
         _problems.Add($"{debugText} has no nft text in this version");
-        Add(kind, debugText);
+        Add(kind, UnknownText(debugText));
     }
+
+    /// <summary>The marker for an unprintable part: `[unknown cmp eq meta length]`, its values left out.</summary>
+    public static string UnknownText(string debugText) =>
+        "[unknown " + HexValue().Replace(debugText.Trim('[', ']', ' '), string.Empty).Trim() + "]";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*(0x[0-9a-fA-F]+|\?\s*[0-9a-fA-F]*)")]
+    private static partial System.Text.RegularExpressions.Regex HexValue();
 
     private void Compare(NftComparison comparison)
     {
@@ -127,11 +159,13 @@ public sealed class NftRulePrinter
         switch (comparison.Left)
         {
             case MetaOperand { Key: NftMetaKey.NfProto }:
-                _dependencies.Network(index);
+                _dependencies.Network(index, comparison.Value[0]);
                 break;
             case MetaOperand { Key: NftMetaKey.L4Proto }:
-            case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
                 _dependencies.Transport(index, comparison.Value[0]);
+                break;
+            case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
+                _dependencies.Transport(index, comparison.Value[0], networkField: true);
                 break;
         }
     }
@@ -188,6 +222,13 @@ public sealed class NftRulePrinter
             return $"{name} {NftValueText.Op(op)}{NftValueText.Address(NftValueText.AddressBytes(value, type.Size == 16), prefix)}";
         }
 
+        if (op is NftCmpOp.Eq or NftCmpOp.Neq && !type.IsBitmask && NftValueText.PrefixLength(type, masked.Mask) is { } bits
+            && NftValueText.Format(type, value) is { } prefixed)
+        {
+            // nft turns `x & mask == v` with a mask of leading ones into a prefix (netlink_delinearize.c, expr_mask_is_prefix).
+            return $"{name} {NftValueText.Op(op)}{prefixed}/{bits}";
+        }
+
         if (op is not (NftCmpOp.Eq or NftCmpOp.Neq) || NftValueText.Format(type, masked.Mask) is not { } mask || NftValueText.Format(type, value) is not { } right)
         {
             return null;
@@ -196,10 +237,27 @@ public sealed class NftRulePrinter
         return $"{name} & {mask} {(op == NftCmpOp.Eq ? "==" : "!=")} {right}";
     }
 
+    /// <summary>`meta mark set 0x00000001`, `ct mark set meta mark` (statement.c meta_stmt_print, ct_stmt_print); null when a side has no text here.</summary>
+    private string? SetText(NftSetStatement set)
+    {
+        if (_operands.Name(set.Target) is not { } target || NftOperandTypes.Of(set.Target) is not [var type])
+        {
+            return null;
+        }
+
+        string? value = set.Value switch
+        {
+            ConstantOperand constant => NftValueText.Format(type, constant.Value),
+            MetaOperand or CtOperand => _operands.Name(set.Value),
+            _ => null,
+        };
+        return value is null ? null : $"{target} set {value}";
+    }
+
     private void Range(NftRangeMatch range)
     {
         if (_operands.Name(range.Left) is { } name && NftOperandTypes.Of(range.Left) is [var type]
-            && NftValueText.Format(type, range.From) is { } from && NftValueText.Format(type, range.To) is { } to)
+            && NftValueText.Format(type, range.From, numeric: true) is { } from && NftValueText.Format(type, range.To, numeric: true) is { } to)
         {
             Add(Kind.Match, $"{name} {(range.Negated ? "!= " : string.Empty)}{from}-{to}");
             return;

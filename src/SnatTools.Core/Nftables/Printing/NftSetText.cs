@@ -166,7 +166,7 @@ internal sealed class NftSetText
             return NftValueText.Address(start, prefix);
         }
 
-        return NftValueText.Format(type, start) is { } first && NftValueText.Format(type, last) is { } final ? $"{first}-{final}" : null;
+        return NftValueText.Format(type, start, numeric: true) is { } first && NftValueText.Format(type, last, numeric: true) is { } final ? $"{first}-{final}" : null;
     }
 
     /// <summary>The prefix length when [low, high] is exactly one address block, else null.</summary>
@@ -211,9 +211,15 @@ internal sealed class NftSetText
 
     private static int Padded(int size) => (size + 3) / 4 * 4;
 
-    /// <summary>Keys in ascending order of their values, part by part, each part in its own byte order.</summary>
+    /// <summary>
+    /// Keys in ascending order as nft sorts them (by their value as a number, segtree.c/mpz): a
+    /// big-endian value by its bytes in order; a host-order value, an interface name (a host-order
+    /// string) and a whole concatenation by their bytes from the last one.
+    /// </summary>
     private sealed class KeyOrder(IReadOnlyList<NftValueType> types) : IComparer<byte[]>
     {
+        private readonly bool _fromLast = types.Count > 1 || !types[0].BigEndian || types[0].Type == NftDataType.IfName;
+
         public int Compare(byte[]? x, byte[]? y)
         {
             if (x is null || y is null)
@@ -221,27 +227,25 @@ internal sealed class NftSetText
                 return (x is null).CompareTo(y is null);
             }
 
-            int offset = 0;
-            foreach (var type in types)
+            if (x.Length != y.Length)
             {
-                int size = Math.Min(type.Size, Math.Min(x.Length, y.Length) - offset);
-                if (size <= 0)
-                {
-                    break;
-                }
-
-                var a = x.AsSpan(offset, size);
-                var b = y.AsSpan(offset, size);
-                int order = type.BigEndian || size > 8 ? a.SequenceCompareTo(b) : NftValueText.Number(type, a).CompareTo(NftValueText.Number(type, b));
-                if (order != 0)
-                {
-                    return order;
-                }
-
-                offset += Padded(type.Size);
+                return x.Length.CompareTo(y.Length);
             }
 
-            return x.AsSpan().SequenceCompareTo(y);
+            if (!_fromLast)
+            {
+                return x.AsSpan().SequenceCompareTo(y);
+            }
+
+            for (int i = x.Length - 1; i >= 0; i--)
+            {
+                if (x[i] != y[i])
+                {
+                    return x[i].CompareTo(y[i]);
+                }
+            }
+
+            return 0;
         }
     }
 }

@@ -17,7 +17,26 @@ public static class NftValueText
     private static readonly string[] AddressTypes = ["unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit"];
 
     /// <summary>An interface name; a prefix match is printed with '*'.</summary>
-    public static string Interface(InterfaceName name) => name.Terminated ? name.Text : name.Text + "*";
+    public static string Interface(InterfaceName name) =>
+        !name.Terminated ? name.Text + "*"
+        : name.Text.EndsWith('*') ? name.Text[..^1] + "\\*" // a literal '*' at the end, escaped as nft does (datatype.c string_type_print)
+        : name.Text;
+
+    /// <summary>The number of leading one bits when <paramref name="mask"/> (in the type's byte order) is a prefix mask shorter than the value, else null.</summary>
+    public static int? PrefixLength(NftValueType type, ReadOnlySpan<byte> mask)
+    {
+        if (mask.Length != type.Size || mask.Length > 8)
+        {
+            return null;
+        }
+
+        ulong number = Number(type, mask);
+        int width = mask.Length * 8;
+        int ones = System.Numerics.BitOperations.LeadingZeroCount(~(number << (64 - width)));
+        ones = Math.Min(ones, width);
+        ulong expected = ones == 0 ? 0 : (ulong.MaxValue << (64 - ones)) >> (64 - width);
+        return ones > 0 && ones < width && number == expected ? ones : null;
+    }
 
     /// <summary>The relational operator before the right-hand side: nothing for ==.</summary>
     public static string Op(uint op) => op switch
@@ -49,7 +68,13 @@ public static class NftValueText
     }
 
     /// <summary>A value of <paramref name="type"/>, or null when this version cannot print that type.</summary>
-    public static string? Format(NftValueType type, ReadOnlySpan<byte> value)
+    public static string? Format(NftValueType type, ReadOnlySpan<byte> value) => Format(type, value, numeric: false);
+
+    /// <summary>
+    /// A value of <paramref name="type"/>; <paramref name="numeric"/> as nft prints the bounds of a
+    /// range (expression.c range_expr_print sets NFT_CTX_OUTPUT_NUMERIC_ALL): protocols as numbers.
+    /// </summary>
+    public static string? Format(NftValueType type, ReadOnlySpan<byte> value, bool numeric)
     {
         if (type.Type == NftDataType.IfName)
         {
@@ -66,7 +91,9 @@ public static class NftValueText
         {
             NftDataType.Ipv4Address or NftDataType.Ipv6Address => InetNtop.Format(value),
             NftDataType.InetService => BinaryPrimitives.ReadUInt16BigEndian(value).ToString(CultureInfo.InvariantCulture),
+            NftDataType.InetProtocol when numeric => value[0].ToString(CultureInfo.InvariantCulture),
             NftDataType.InetProtocol => ProtocolNames.ForNft(value[0]),
+            NftDataType.NfProto when numeric => value[0].ToString(CultureInfo.InvariantCulture),
             NftDataType.NfProto => value[0] switch
             {
                 NfProto.IPv4 => "ipv4",
@@ -78,6 +105,9 @@ public static class NftValueText
             NftDataType.CtState => Flags(CtStates, (uint)Number(type, value)),
             NftDataType.CtStatus => Flags(CtStatuses, (uint)Number(type, value)),
             NftDataType.CtDirection => value[0] switch { 0 => "original", 1 => "reply", _ => null },
+            NftDataType.EtherType or NftDataType.ArpHrd or NftDataType.PktType or NftDataType.IcmpType or NftDataType.Icmp6Type
+                or NftDataType.IcmpCode or NftDataType.Icmpv6Code => NftSymbols.Text(type.Type, Number(type, value), numeric),
+            NftDataType.ClassId => NftSymbols.ClassId((uint)Number(type, value)),
             NftDataType.FibAddress => Number(type, value) is var kind && kind < (ulong)AddressTypes.Length ? AddressTypes[kind] : null,
             _ => null,
         };

@@ -1,0 +1,39 @@
+using SnatTools.Core.Nftables.Analysis;
+
+namespace SnatTools.Core.Nftables.Printing;
+
+/// <summary>
+/// Transport header fields other than the ports, by IP protocol, offset and size, with the name and
+/// datatype nft gives them (nftables 1.0.6 src/proto.c templates): the ones whose value alone is
+/// printed (no implied ICMP type dependency).
+/// </summary>
+internal static class NftTransportFields
+{
+    private static readonly NftValueType Byte = new(NftDataType.Integer, 1, true);
+    private static readonly NftValueType Short = new(NftDataType.Integer, 2, true);
+    private static readonly NftValueType Word = new(NftDataType.Integer, 4, true);
+
+    /// <summary>Whether the protocol's header starts with the two ports (unknown protocols are read as `th`, which has them).</summary>
+    public static bool HasPorts(PayloadOperand payload) => payload.TransportProtocol is null or 6 or 17 or 33 or 132 or 136;
+
+    public static (string Name, NftValueType Type)? Of(PayloadOperand payload) => (payload.TransportProtocol, payload.Offset, payload.Size) switch
+    {
+        (6, 4, 4) => ("sequence", Word),
+        (6, 8, 4) => ("ackseq", Word),
+        (6, 14, 2) => ("window", Short),
+        (6, 16, 2) => ("checksum", Short),
+        (6, 18, 2) => ("urgptr", Short),
+        (17, 4, 2) => ("length", Short),
+        (17, 6, 2) => ("checksum", Short),
+        (136, 4, 2) => ("csumcov", Short),
+        (136, 6, 2) => ("checksum", Short),
+        (132, 4, 4) => ("vtag", Word),
+        (1, 0, 1) => ("type", new NftValueType(NftDataType.IcmpType, 1, true)),
+        (1, 1, 1) => ("code", new NftValueType(NftDataType.IcmpCode, 1, true)),
+        (1, 2, 2) => ("checksum", Short),
+        (58, 0, 1) => ("type", new NftValueType(NftDataType.Icmp6Type, 1, true)),
+        (58, 1, 1) => ("code", new NftValueType(NftDataType.Icmpv6Code, 1, true)),
+        (58, 2, 2) => ("checksum", Short),
+        _ => null,
+    };
+}
