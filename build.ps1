@@ -100,10 +100,14 @@ function Read-TrxCounts([string] $Directory) {
     $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($trx in Get-ChildItem $Directory -Filter *.trx -ErrorAction SilentlyContinue) {
         [xml] $doc = Get-Content -Raw $trx.FullName
-        $counters = $doc.TestRun.ResultSummary.Counters
-        $totals.Passed += [int] $counters.passed
-        $totals.Failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        $totals.Skipped += [int] $counters.notExecuted
+        # Count the results themselves: the summary's notExecuted stays 0 for a test that skips itself at run time.
+        foreach ($result in $doc.TestRun.Results.UnitTestResult) {
+            switch ($result.outcome) {
+                'Passed' { $totals.Passed++ }
+                'NotExecuted' { $totals.Skipped++ }
+                default { $totals.Failed++ }
+            }
+        }
     }
     return $totals
 }
