@@ -35,12 +35,12 @@ public sealed class AddrTypeMatch : XtMatch
 
     public static AddrTypeMatch? Decode(uint revision, byte[] info)
     {
-        if (revision == 1 && info.Length >= 8)
+        if (revision == 1 && info.Length == 8)
         {
             return new AddrTypeMatch(1, info, BinaryPrimitives.ReadUInt16LittleEndian(info), BinaryPrimitives.ReadUInt16LittleEndian(info.AsSpan(2)), BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)));
         }
 
-        if (revision == 0 && info.Length >= 12)
+        if (revision == 0 && info.Length == 16)
         {
             uint flags = (BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)) != 0 ? InvertSource : 0)
                 | (BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(8)) != 0 ? InvertDest : 0);

@@ -21,7 +21,7 @@ public sealed class BpfMatch : XtMatch
     public static BpfMatch? Decode(uint revision, byte[] info)
     {
         int programAt = revision == 0 ? 4 : 8;
-        if (revision > 1 || info.Length < programAt + (MaxInstructions * 8))
+        if (revision > 1 || info.Length != 528)
         {
             return null;
         }

@@ -21,9 +21,9 @@ public sealed class CgroupMatch : XtMatch
 
     public static CgroupMatch? Decode(uint revision, byte[] info) => revision switch
     {
-        0 when info.Length >= 8 => new CgroupMatch(revision, info),
-        1 when info.Length >= 4 + PathMax + 4 => new CgroupMatch(revision, info),
-        2 when info.Length >= 4 + V2PathMax => new CgroupMatch(revision, info),
+        0 when info.Length == 8 => new CgroupMatch(revision, info),
+        1 when info.Length == 4112 => new CgroupMatch(revision, info),
+        2 when info.Length == 528 => new CgroupMatch(revision, info),
         _ => null,
     };
 

@@ -13,7 +13,7 @@ public sealed class ClusterMatch : XtMatch
     {
     }
 
-    public static ClusterMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 16 ? new ClusterMatch(revision, info) : null;
+    public static ClusterMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 16 ? new ClusterMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -17,5 +17,7 @@ public sealed class CommentMatch : XtMatch
 
     public string Comment { get; }
 
+    public static CommentMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == MaxLength ? new CommentMatch(revision, info) : null;
+
     public override string SaveOptions(XtSaveContext context) => " --comment" + XtText.SaveString(Comment);
 }

@@ -16,7 +16,7 @@ public sealed class ConnbytesMatch : XtMatch
     {
     }
 
-    public static ConnbytesMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 18 ? new ConnbytesMatch(revision, info) : null;
+    public static ConnbytesMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 24 ? new ConnbytesMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -14,7 +14,7 @@ public sealed class ConnlabelMatch : XtMatch
     {
     }
 
-    public static ConnlabelMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 4 ? new ConnlabelMatch(revision, info) : null;
+    public static ConnlabelMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new ConnlabelMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -64,9 +64,9 @@ public sealed class ConntrackMatch : XtMatch
 
     public static ConntrackMatch? Decode(uint revision, byte[] info) => revision switch
     {
-        1 when info.Length >= 152 => new ConntrackMatch(1, info),
-        2 when info.Length >= 156 => new ConntrackMatch(2, info),
-        3 when info.Length >= 164 => new ConntrackMatch(3, info),
+        1 when info.Length == 152 => new ConntrackMatch(1, info),
+        2 when info.Length == 160 => new ConntrackMatch(2, info),
+        3 when info.Length == 168 => new ConntrackMatch(3, info),
         _ => null,
     };
 

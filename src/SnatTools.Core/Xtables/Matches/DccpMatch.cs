@@ -21,7 +21,7 @@ public sealed class DccpMatch : XtMatch
     // stops at INVALID; without it such a bit has no name (print_types would read past its table): not decoded.
     public static DccpMatch? Decode(uint revision, byte[] info)
     {
-        if (revision != 0 || info.Length < 15)
+        if (revision != 0 || info.Length != 16)
         {
             return null;
         }

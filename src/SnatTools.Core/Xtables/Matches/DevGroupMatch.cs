@@ -15,7 +15,7 @@ public sealed class DevGroupMatch : XtMatch
     {
     }
 
-    public static DevGroupMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 20 ? new DevGroupMatch(revision, info) : null;
+    public static DevGroupMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 24 ? new DevGroupMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -13,7 +13,7 @@ public sealed class EcnMatch : XtMatch
     {
     }
 
-    public static EcnMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 4 ? new EcnMatch(revision, info) : null;
+    public static EcnMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new EcnMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -14,7 +14,7 @@ public sealed class FragMatch : XtMatch
     {
     }
 
-    public static FragMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 14 ? new FragMatch(revision, info) : null;
+    public static FragMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 16 ? new FragMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -27,9 +27,9 @@ public sealed class HashlimitMatch : XtMatch
 
     public static HashlimitMatch? Decode(uint revision, byte[] info) => revision switch
     {
-        1 when info.Length >= 46 => new HashlimitMatch(revision, info),
-        2 when info.Length >= 294 => new HashlimitMatch(revision, info),
-        3 when info.Length >= 298 => new HashlimitMatch(revision, info),
+        1 when info.Length == 56 => new HashlimitMatch(revision, info),
+        2 when info.Length == 304 => new HashlimitMatch(revision, info),
+        3 when info.Length == 312 => new HashlimitMatch(revision, info),
         _ => null,
     };
 

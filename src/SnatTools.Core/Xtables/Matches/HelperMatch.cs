@@ -11,7 +11,7 @@ public sealed class HelperMatch : XtMatch
     {
     }
 
-    public static HelperMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 34 ? new HelperMatch(revision, info) : null;
+    public static HelperMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 40 ? new HelperMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

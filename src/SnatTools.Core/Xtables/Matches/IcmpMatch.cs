@@ -12,7 +12,7 @@ public sealed class IcmpMatch : XtMatch
     {
     }
 
-    public static IcmpMatch? Decode(string name, uint revision, byte[] info) => revision == 0 && info.Length >= 4 ? new IcmpMatch(name, revision, info) : null;
+    public static IcmpMatch? Decode(string name, uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new IcmpMatch(name, revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

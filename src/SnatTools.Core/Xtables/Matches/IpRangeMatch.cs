@@ -12,7 +12,7 @@ public sealed class IpRangeMatch : XtMatch
     {
     }
 
-    public static IpRangeMatch? Decode(uint revision, byte[] info) => revision == 1 && info.Length >= 65 ? new IpRangeMatch(revision, info) : null;
+    public static IpRangeMatch? Decode(uint revision, byte[] info) => revision == 1 && info.Length == 72 ? new IpRangeMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -21,7 +21,7 @@ public sealed class Ipv6HeaderMatch : XtMatch
     {
     }
 
-    public static Ipv6HeaderMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 3 ? new Ipv6HeaderMatch(revision, info) : null;
+    public static Ipv6HeaderMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new Ipv6HeaderMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -17,7 +17,7 @@ public sealed class IpvsMatch : XtMatch
     {
     }
 
-    public static IpvsMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 40 ? new IpvsMatch(revision, info) : null;
+    public static IpvsMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 40 ? new IpvsMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

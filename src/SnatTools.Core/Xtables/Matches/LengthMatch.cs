@@ -10,7 +10,7 @@ public sealed class LengthMatch : XtMatch
     {
     }
 
-    public static LengthMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 8 ? new LengthMatch(revision, info) : null;
+    public static LengthMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new LengthMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

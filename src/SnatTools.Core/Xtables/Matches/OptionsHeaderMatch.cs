@@ -19,7 +19,7 @@ public sealed class OptionsHeaderMatch : XtMatch
 
     // More options than the array holds would make print_options read past it: not decoded.
     public static OptionsHeaderMatch? Decode(string name, uint revision, byte[] info) =>
-        revision == 0 && info.Length >= 39 && info[38] <= MaxOptions ? new OptionsHeaderMatch(name, revision, info) : null;
+        revision == 0 && info.Length == 40 && info[38] <= MaxOptions ? new OptionsHeaderMatch(name, revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

@@ -22,7 +22,7 @@ public sealed class SpiMatch : XtMatch
     public uint SpiMax => BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4));
 
     public static SpiMatch? Decode(string name, uint revision, byte[] info) =>
-        revision == 0 && info.Length >= 16 ? new SpiMatch(name, revision, info) : null;
+        revision == 0 && info.Length == 16 ? new SpiMatch(name, revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
