@@ -55,12 +55,12 @@ public sealed class AddrTypeMatch : XtMatch
         var text = new StringBuilder();
         if (Source != 0)
         {
-            text.Append((Flags & InvertSource) != 0 ? " !" : string.Empty).Append(" --src-type ").Append(Types(Source));
+            text.Append(XtText.Not((Flags & InvertSource) != 0)).Append(" --src-type ").Append(Types(Source));
         }
 
         if (Dest != 0)
         {
-            text.Append((Flags & InvertDest) != 0 ? " !" : string.Empty).Append(" --dst-type ").Append(Types(Dest));
+            text.Append(XtText.Not((Flags & InvertDest) != 0)).Append(" --dst-type ").Append(Types(Dest));
         }
 
         if (Revision == 1 && (Flags & LimitIfaceIn) != 0)

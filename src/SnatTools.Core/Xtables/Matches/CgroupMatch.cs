@@ -31,7 +31,7 @@ public sealed class CgroupMatch : XtMatch
     {
         if (Revision == 0)
         {
-            return $"{(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4)) != 0 ? " !" : string.Empty)} --cgroup {BinaryPrimitives.ReadUInt32LittleEndian(Info)}";
+            return $"{XtText.Not(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4)) != 0)} --cgroup {BinaryPrimitives.ReadUInt32LittleEndian(Info)}";
         }
 
         var text = new StringBuilder();
@@ -40,13 +40,13 @@ public sealed class CgroupMatch : XtMatch
         {
             var path = Info.AsSpan(4, pathLength);
             int end = path.IndexOf((byte)0);
-            text.Append(Info[2] != 0 ? " !" : string.Empty).Append(" --path").Append(XtText.SaveString(Encoding.UTF8.GetString(end < 0 ? path : path[..end])));
+            text.Append(XtText.Not(Info[2] != 0)).Append(" --path").Append(XtText.SaveString(Encoding.UTF8.GetString(end < 0 ? path : path[..end])));
         }
 
         if (Info[1] != 0)
         {
             uint classid = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(Revision == 1 ? 4 + PathMax : 4));
-            text.Append(Info[3] != 0 ? " !" : string.Empty).Append(" --cgroup ").Append(classid);
+            text.Append(XtText.Not(Info[3] != 0)).Append(" --cgroup ").Append(classid);
         }
 
         return text.ToString();

@@ -19,6 +19,6 @@ public sealed class ClusterMatch : XtMatch
     {
         uint total = BinaryPrimitives.ReadUInt32LittleEndian(Info), mask = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4));
         uint seed = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(8)), flags = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(12));
-        return $"{((flags & 1) != 0 ? " !" : string.Empty)} --cluster-local-nodemask 0x{mask:x8} --cluster-total-nodes {total} --cluster-hash-seed 0x{seed:x8}";
+        return $"{XtText.Not((flags & 1) != 0)} --cluster-local-nodemask 0x{mask:x8} --cluster-total-nodes {total} --cluster-hash-seed 0x{seed:x8}";
     }
 }

@@ -104,11 +104,7 @@ public sealed class ConntrackMatch : XtMatch
         {
             uint min = BinaryPrimitives.ReadUInt32LittleEndian(info[128..]);
             uint max = BinaryPrimitives.ReadUInt32LittleEndian(info[132..]);
-            text.Append(Not(FlagExpires)).Append(" --ctexpire ").Append(min.ToString(CultureInfo.InvariantCulture));
-            if (max != min)
-            {
-                text.Append(':').Append(max.ToString(CultureInfo.InvariantCulture));
-            }
+            text.Append(Not(FlagExpires)).Append(" --ctexpire ").Append(XtText.Range(min, max));
         }
 
         if (Has(FlagDirection))
@@ -121,7 +117,7 @@ public sealed class ConntrackMatch : XtMatch
 
     private bool Has(ushort flag) => (MatchFlags & flag) != 0;
 
-    private string Not(ushort flag) => (InvertFlags & flag) != 0 ? " !" : string.Empty;
+    private string Not(ushort flag) => XtText.Not((InvertFlags & flag) != 0);
 
     private static void AppendNames(StringBuilder text, (ushort Bit, string Name)[] names, ushort mask, string? none)
     {

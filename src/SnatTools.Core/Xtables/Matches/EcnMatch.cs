@@ -23,7 +23,7 @@ public sealed class EcnMatch : XtMatch
         {
             if ((operation & bit) != 0)
             {
-                text.Append((invert & bit) != 0 ? " !" : string.Empty).Append(option);
+                text.Append(XtText.Not((invert & bit) != 0)).Append(option);
                 if (bit == 0x01)
                 {
                     text.Append(Info[2]);

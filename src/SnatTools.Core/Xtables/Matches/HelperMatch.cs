@@ -18,6 +18,6 @@ public sealed class HelperMatch : XtMatch
         var name = Info.AsSpan(4, 30);
         int end = name.IndexOf((byte)0);
         string helper = Encoding.UTF8.GetString(end < 0 ? name : name[..end]);
-        return $"{(BinaryPrimitives.ReadInt32LittleEndian(Info) != 0 ? " !" : string.Empty)} --helper{XtText.SaveString(helper)}";
+        return $"{XtText.Not(BinaryPrimitives.ReadInt32LittleEndian(Info) != 0)} --helper{XtText.SaveString(helper)}";
     }
 }

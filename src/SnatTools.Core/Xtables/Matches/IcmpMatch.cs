@@ -16,7 +16,7 @@ public sealed class IcmpMatch : XtMatch
 
     public override string SaveOptions(XtSaveContext context)
     {
-        string invert = (Info[3] & 0x01) != 0 ? " !" : string.Empty;
+        string invert = XtText.Not((Info[3] & 0x01) != 0);
         if (Name == "icmp" && Info[0] == 0xff)
         {
             return invert + " --icmp-type any";

@@ -27,7 +27,7 @@ public sealed class Ipv6HeaderMatch : XtMatch
     {
         var names = Headers.Where(h => (Info[0] & h.Mask) != 0)
             .Select(h => (h.Protocol != 0 ? ProtocolNames.FromSystem(h.Protocol) : null) ?? h.Name).ToList();
-        var text = new StringBuilder(Info[1] != 0 ? " !" : string.Empty).Append(" --header ");
+        var text = new StringBuilder(XtText.Not(Info[1] != 0)).Append(" --header ");
         text.Append(names.Count == 0 ? "NONE" : string.Join(',', names));
         return Info[2] != 0 ? text.Append(" --soft").ToString() : text.ToString();
     }

@@ -23,7 +23,7 @@ public sealed class IpvsMatch : XtMatch
     {
         byte invert = Info[38], bitmask = Info[39];
         var text = new StringBuilder();
-        string Not(int bit) => (invert & bit) != 0 ? " !" : string.Empty;
+        string Not(int bit) => XtText.Not((invert & bit) != 0);
         if (bitmask == 0x01)
         {
             text.Append(Not(0x01)).Append(" --ipvs");

@@ -15,6 +15,6 @@ public sealed class LengthMatch : XtMatch
     public override string SaveOptions(XtSaveContext context)
     {
         ushort min = BinaryPrimitives.ReadUInt16LittleEndian(Info), max = BinaryPrimitives.ReadUInt16LittleEndian(Info.AsSpan(2));
-        return $"{(Info[4] != 0 ? " !" : string.Empty)} --length {min}{(min == max ? string.Empty : $":{max}")}";
+        return $"{XtText.Not(Info[4] != 0)} --length {XtText.Range(min, max)}";
     }
 }

@@ -27,7 +27,7 @@ public sealed class OptionsHeaderMatch : XtMatch
         var text = new StringBuilder();
         if ((flags & 0x01) != 0)
         {
-            text.Append((invert & 0x01) != 0 ? " !" : string.Empty).Append(" --").Append(Name).Append("-len ").Append(BinaryPrimitives.ReadUInt32LittleEndian(Info));
+            text.Append(XtText.Not((invert & 0x01) != 0)).Append(" --").Append(Name).Append("-len ").Append(BinaryPrimitives.ReadUInt32LittleEndian(Info));
         }
 
         if ((flags & 0x02) != 0)

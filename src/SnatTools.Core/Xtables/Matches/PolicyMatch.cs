@@ -56,7 +56,7 @@ public sealed class PolicyMatch : XtMatch
     private static void AppendElement(StringBuilder text, ReadOnlySpan<byte> e, bool ipv6)
     {
         byte match = e[74], invert = e[75];
-        string Not(byte bit) => (invert & bit) != 0 ? " !" : string.Empty;
+        string Not(byte bit) => XtText.Not((invert & bit) != 0);
         if ((match & SpecReqid) != 0)
         {
             text.Append(Not(SpecReqid)).Append(" --reqid ").Append(XtBlob.U32(e, 68).ToString(CultureInfo.InvariantCulture));

@@ -34,11 +34,7 @@ public sealed class SpiMatch : XtMatch
         };
         if (!(SpiMin == 0 && SpiMax == uint.MaxValue))
         {
-            text.Append((invflags & 0x01) != 0 ? " !" : string.Empty).Append(" --").Append(Name).Append("spi ").Append(SpiMin);
-            if (SpiMin != SpiMax)
-            {
-                text.Append(':').Append(SpiMax);
-            }
+            text.Append(XtText.Not((invflags & 0x01) != 0)).Append(" --").Append(Name).Append("spi ").Append(XtText.Range(SpiMin, SpiMax));
         }
 
         if (Name == "ah" && context.IsIPv6)
@@ -46,7 +42,7 @@ public sealed class SpiMatch : XtMatch
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(8));
             if (length != 0 || (invflags & 0x02) != 0)
             {
-                text.Append((invflags & 0x02) != 0 ? " !" : string.Empty).Append(" --ahlen ").Append(length);
+                text.Append(XtText.Not((invflags & 0x02) != 0)).Append(" --ahlen ").Append(length);
             }
 
             if (Info[12] != 0)
