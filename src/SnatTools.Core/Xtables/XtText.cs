@@ -103,6 +103,16 @@ public static class XtText
         return cidr == mask.Length * 8 ? string.Empty : "/" + cidr.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// A union nf_inet_addr at offset followed by its mask (the next nf_inet_addr), as the save functions print
+    /// them: xtables_ip(6)addr_to_numeric then xtables_ip(6)mask_to_numeric.
+    /// </summary>
+    public static string AddressMask(ReadOnlySpan<byte> info, int offset, bool ipv6)
+    {
+        int length = ipv6 ? 16 : 4;
+        return Address(info.Slice(offset, length)) + MaskToNumeric(info.Slice(offset + 16, length));
+    }
+
     /// <summary>An address as libxtables prints it: inet_ntop's text (xtables_ipaddr_to_numeric, xtables_ip6addr_to_numeric).</summary>
     public static string Address(IPAddress address) => InetNtop.Format(address);
 

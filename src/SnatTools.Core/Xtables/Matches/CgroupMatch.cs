@@ -38,9 +38,7 @@ public sealed class CgroupMatch : XtMatch
         int pathLength = Revision == 1 ? PathMax : V2PathMax;
         if (Info[0] != 0)
         {
-            var path = Info.AsSpan(4, pathLength);
-            int end = path.IndexOf((byte)0);
-            text.Append(XtText.Not(Info[2] != 0)).Append(" --path").Append(XtText.SaveString(Encoding.UTF8.GetString(end < 0 ? path : path[..end])));
+            text.Append(XtText.Not(Info[2] != 0)).Append(" --path").Append(XtText.SaveString(XtBlob.CString(Info, 4, pathLength)));
         }
 
         if (Info[1] != 0)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
@@ -144,10 +143,7 @@ public sealed class ConntrackMatch : XtMatch
             return;
         }
 
-        int length = ipv6 ? 16 : 4;
-        var address = new IPAddress(Info.AsSpan(offset, length));
-        text.Append(Not(flag)).Append(" --").Append(option).Append(' ').Append(XtText.Address(address))
-            .Append(XtText.MaskToNumeric(Info.AsSpan(offset + 16, length)));
+        text.Append(Not(flag)).Append(" --").Append(option).Append(' ').Append(XtText.AddressMask(Info, offset, ipv6));
     }
 
     private void AppendPort(StringBuilder text, ushort flag, string option, int offset, int highOffset)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
 
@@ -15,9 +14,7 @@ public sealed class HelperMatch : XtMatch
 
     public override string SaveOptions(XtSaveContext context)
     {
-        var name = Info.AsSpan(4, 30);
-        int end = name.IndexOf((byte)0);
-        string helper = Encoding.UTF8.GetString(end < 0 ? name : name[..end]);
+        string helper = XtBlob.CString(Info, 4, 30);
         return $"{XtText.Not(BinaryPrimitives.ReadInt32LittleEndian(Info) != 0)} --helper{XtText.SaveString(helper)}";
     }
 }

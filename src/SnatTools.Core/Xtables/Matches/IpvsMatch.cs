@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
@@ -36,9 +35,7 @@ public sealed class IpvsMatch : XtMatch
 
         if ((bitmask & 0x04) != 0)
         {
-            int length = context.IsIPv6 ? 16 : 4;
-            text.Append(Not(0x04)).Append(" --vaddr ").Append(XtText.Address(new IPAddress(Info.AsSpan(0, length))))
-                .Append(XtText.MaskToNumeric(Info.AsSpan(16, length)));
+            text.Append(Not(0x04)).Append(" --vaddr ").Append(XtText.AddressMask(Info, 0, context.IsIPv6));
         }
 
         if ((bitmask & 0x08) != 0)
