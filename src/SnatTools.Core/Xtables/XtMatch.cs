@@ -3,6 +3,8 @@ namespace SnatTools.Core.Xtables;
 /// <summary>
 /// An x_tables match decoded from its info blob (the struct after xt_entry_match, or
 /// NFTA_MATCH_INFO). It prints itself as iptables-save does: " -m name" then its options.
+/// A decoder takes only a blob of exactly XT_ALIGN(sizeof(uapi struct)) bytes, the size both backends
+/// dump; any other size is a layout we do not know and stays an UnknownMatch.
 /// </summary>
 public abstract class XtMatch
 {

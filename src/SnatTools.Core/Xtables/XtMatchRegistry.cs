@@ -25,7 +25,7 @@ public static class XtMatchRegistry
     {
         XtMatch? match = name switch
         {
-            "comment" when revision == 0 => new CommentMatch(revision, info),
+            "comment" => CommentMatch.Decode(revision, info),
             "mark" => MarkMatch.Decode(revision, info),
             "addrtype" => AddrTypeMatch.Decode(revision, info),
             "conntrack" => ConntrackMatch.Decode(revision, info),

@@ -38,9 +38,29 @@ public static class XtText
         return text.Append('"').ToString();
     }
 
+    /// <summary>" !" before an inverted option (each save function's <c>if (inv) printf(" !")</c>), else "".</summary>
+    public static string Not(bool inverted) => inverted ? " !" : string.Empty;
+
+    /// <summary>"min", or "min:max" when they differ: the "%u" / "%u:%u" range of the save functions (ports, lengths, ids).</summary>
+    public static string Range(ulong min, ulong max) =>
+        min == max ? min.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{min}:{max}");
+
     /// <summary>xtables_print_mark_mask: " 0xVAL" or " 0xVAL/0xMASK".</summary>
-    public static string MarkMask(uint mark, uint mask) =>
-        mask != uint.MaxValue ? $" 0x{mark:x}/0x{mask:x}" : $" 0x{mark:x}";
+    public static string MarkMask(uint mark, uint mask) => ValMask(mark, mask, _ => null);
+
+    /// <summary>
+    /// xtables_print_val_mask: " 0xVAL/0xMASK" when the mask is not full, else " name" when the
+    /// name map (realms, device groups) knows the value, else " 0xVAL".
+    /// </summary>
+    public static string ValMask(uint value, uint mask, Func<uint, string?> name)
+    {
+        if (mask != uint.MaxValue)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $" 0x{value:x}/0x{mask:x}");
+        }
+
+        return name(value) is { } known ? " " + known : string.Create(CultureInfo.InvariantCulture, $" 0x{value:x}");
+    }
 
     /// <summary>The CIDR length of a contiguous mask, or -1.</summary>
     public static int MaskToCidr(ReadOnlySpan<byte> mask)
@@ -81,6 +101,16 @@ public static class XtText
         }
 
         return cidr == mask.Length * 8 ? string.Empty : "/" + cidr.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A union nf_inet_addr at offset followed by its mask (the next nf_inet_addr), as the save functions print
+    /// them: xtables_ip(6)addr_to_numeric then xtables_ip(6)mask_to_numeric.
+    /// </summary>
+    public static string AddressMask(ReadOnlySpan<byte> info, int offset, bool ipv6)
+    {
+        int length = ipv6 ? 16 : 4;
+        return Address(info.Slice(offset, length)) + MaskToNumeric(info.Slice(offset + 16, length));
     }
 
     /// <summary>An address as libxtables prints it: inet_ntop's text (xtables_ipaddr_to_numeric, xtables_ip6addr_to_numeric).</summary>

@@ -35,12 +35,12 @@ public sealed class AddrTypeMatch : XtMatch
 
     public static AddrTypeMatch? Decode(uint revision, byte[] info)
     {
-        if (revision == 1 && info.Length >= 8)
+        if (revision == 1 && info.Length == 8)
         {
             return new AddrTypeMatch(1, info, BinaryPrimitives.ReadUInt16LittleEndian(info), BinaryPrimitives.ReadUInt16LittleEndian(info.AsSpan(2)), BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)));
         }
 
-        if (revision == 0 && info.Length >= 12)
+        if (revision == 0 && info.Length == 16)
         {
             uint flags = (BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)) != 0 ? InvertSource : 0)
                 | (BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(8)) != 0 ? InvertDest : 0);
@@ -55,12 +55,12 @@ public sealed class AddrTypeMatch : XtMatch
         var text = new StringBuilder();
         if (Source != 0)
         {
-            text.Append((Flags & InvertSource) != 0 ? " !" : string.Empty).Append(" --src-type ").Append(Types(Source));
+            text.Append(XtText.Not((Flags & InvertSource) != 0)).Append(" --src-type ").Append(Types(Source));
         }
 
         if (Dest != 0)
         {
-            text.Append((Flags & InvertDest) != 0 ? " !" : string.Empty).Append(" --dst-type ").Append(Types(Dest));
+            text.Append(XtText.Not((Flags & InvertDest) != 0)).Append(" --dst-type ").Append(Types(Dest));
         }
 
         if (Revision == 1 && (Flags & LimitIfaceIn) != 0)

@@ -21,7 +21,7 @@ public sealed class BpfMatch : XtMatch
     public static BpfMatch? Decode(uint revision, byte[] info)
     {
         int programAt = revision == 0 ? 4 : 8;
-        if (revision > 1 || info.Length < programAt + (MaxInstructions * 8))
+        if (revision > 1 || info.Length != 528)
         {
             return null;
         }
@@ -37,9 +37,7 @@ public sealed class BpfMatch : XtMatch
         int programAt = Revision == 0 ? 4 : 8;
         if (Revision == 1 && BinaryPrimitives.ReadUInt16LittleEndian(Info) == 1)
         {
-            var path = Info.AsSpan(programAt, MaxInstructions * 8);
-            int end = path.IndexOf((byte)0);
-            return " --object-pinned " + Encoding.UTF8.GetString(end < 0 ? path : path[..end]);
+            return " --object-pinned " + XtBlob.CString(Info, programAt, MaxInstructions * 8);
         }
 
         ushort count = BinaryPrimitives.ReadUInt16LittleEndian(Info.AsSpan(Revision == 0 ? 0 : 2));

@@ -21,9 +21,9 @@ public sealed class CgroupMatch : XtMatch
 
     public static CgroupMatch? Decode(uint revision, byte[] info) => revision switch
     {
-        0 when info.Length >= 8 => new CgroupMatch(revision, info),
-        1 when info.Length >= 4 + PathMax + 4 => new CgroupMatch(revision, info),
-        2 when info.Length >= 4 + V2PathMax => new CgroupMatch(revision, info),
+        0 when info.Length == 8 => new CgroupMatch(revision, info),
+        1 when info.Length == 4112 => new CgroupMatch(revision, info),
+        2 when info.Length == 528 => new CgroupMatch(revision, info),
         _ => null,
     };
 
@@ -31,22 +31,20 @@ public sealed class CgroupMatch : XtMatch
     {
         if (Revision == 0)
         {
-            return $"{(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4)) != 0 ? " !" : string.Empty)} --cgroup {BinaryPrimitives.ReadUInt32LittleEndian(Info)}";
+            return $"{XtText.Not(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4)) != 0)} --cgroup {BinaryPrimitives.ReadUInt32LittleEndian(Info)}";
         }
 
         var text = new StringBuilder();
         int pathLength = Revision == 1 ? PathMax : V2PathMax;
         if (Info[0] != 0)
         {
-            var path = Info.AsSpan(4, pathLength);
-            int end = path.IndexOf((byte)0);
-            text.Append(Info[2] != 0 ? " !" : string.Empty).Append(" --path").Append(XtText.SaveString(Encoding.UTF8.GetString(end < 0 ? path : path[..end])));
+            text.Append(XtText.Not(Info[2] != 0)).Append(" --path").Append(XtText.SaveString(XtBlob.CString(Info, 4, pathLength)));
         }
 
         if (Info[1] != 0)
         {
             uint classid = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(Revision == 1 ? 4 + PathMax : 4));
-            text.Append(Info[3] != 0 ? " !" : string.Empty).Append(" --cgroup ").Append(classid);
+            text.Append(XtText.Not(Info[3] != 0)).Append(" --cgroup ").Append(classid);
         }
 
         return text.ToString();

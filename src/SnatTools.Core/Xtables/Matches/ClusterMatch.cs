@@ -13,12 +13,12 @@ public sealed class ClusterMatch : XtMatch
     {
     }
 
-    public static ClusterMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 16 ? new ClusterMatch(revision, info) : null;
+    public static ClusterMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 16 ? new ClusterMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
         uint total = BinaryPrimitives.ReadUInt32LittleEndian(Info), mask = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4));
         uint seed = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(8)), flags = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(12));
-        return $"{((flags & 1) != 0 ? " !" : string.Empty)} --cluster-local-nodemask 0x{mask:x8} --cluster-total-nodes {total} --cluster-hash-seed 0x{seed:x8}";
+        return $"{XtText.Not((flags & 1) != 0)} --cluster-local-nodemask 0x{mask:x8} --cluster-total-nodes {total} --cluster-hash-seed 0x{seed:x8}";
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SnatTools.Core.Xtables.Matches;
 
 /// <summary>-m comment (struct xt_comment_info: char comment[256], uapi xt_comment.h).</summary>
@@ -10,12 +8,12 @@ public sealed class CommentMatch : XtMatch
     public CommentMatch(uint revision, byte[] info)
         : base("comment", revision, info)
     {
-        var bytes = info.AsSpan(0, Math.Min(info.Length, MaxLength - 1));
-        int end = bytes.IndexOf((byte)0);
-        Comment = Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+        Comment = XtBlob.CString(info, 0, Math.Min(info.Length, MaxLength - 1));
     }
 
     public string Comment { get; }
+
+    public static CommentMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == MaxLength ? new CommentMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context) => " --comment" + XtText.SaveString(Comment);
 }

@@ -16,7 +16,7 @@ public sealed class ConnbytesMatch : XtMatch
     {
     }
 
-    public static ConnbytesMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 18 ? new ConnbytesMatch(revision, info) : null;
+    public static ConnbytesMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 24 ? new ConnbytesMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -28,7 +28,7 @@ public sealed class ConnbytesMatch : XtMatch
         }
 
         string range = to != 0 && to < ulong.MaxValue ? $"{from}:{to}" : $"{from}";
-        return $"{(invert ? " !" : string.Empty)} --connbytes {range} --connbytes-mode {Word(Modes, Info[16])} --connbytes-dir {Word(Directions, Info[17])}";
+        return $"{XtText.Not(invert)} --connbytes {range} --connbytes-mode {Word(Modes, Info[16])} --connbytes-dir {Word(Directions, Info[17])}";
     }
 
     private static string Word(string[] names, byte value) => value < names.Length ? names[value] : "unknown";

@@ -14,12 +14,12 @@ public sealed class ConnlabelMatch : XtMatch
     {
     }
 
-    public static ConnlabelMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 4 ? new ConnlabelMatch(revision, info) : null;
+    public static ConnlabelMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new ConnlabelMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
         ushort bit = BinaryPrimitives.ReadUInt16LittleEndian(Info), options = BinaryPrimitives.ReadUInt16LittleEndian(Info.AsSpan(2));
         string label = XtNameMap.Read("/etc/xtables/connlabel.conf").TryGetValue(bit, out var name) && name.Length > 0 ? name : bit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return $"{((options & 1) != 0 ? " !" : string.Empty)} --label \"{label}\"{((options & 2) != 0 ? " --set" : string.Empty)}";
+        return $"{XtText.Not((options & 1) != 0)} --label \"{label}\"{((options & 2) != 0 ? " --set" : string.Empty)}";
     }
 }

@@ -15,7 +15,7 @@ public sealed class ConnlimitMatch : XtMatch
     {
     }
 
-    public static ConnlimitMatch? Decode(uint revision, byte[] info) => revision <= 1 && info.Length >= 24 ? new ConnlimitMatch(revision, info) : null;
+    public static ConnlimitMatch? Decode(uint revision, byte[] info) => revision <= 1 && info.Length == 32 ? new ConnlimitMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {

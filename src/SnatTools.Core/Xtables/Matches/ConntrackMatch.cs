@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
@@ -64,9 +63,9 @@ public sealed class ConntrackMatch : XtMatch
 
     public static ConntrackMatch? Decode(uint revision, byte[] info) => revision switch
     {
-        1 when info.Length >= 152 => new ConntrackMatch(1, info),
-        2 when info.Length >= 156 => new ConntrackMatch(2, info),
-        3 when info.Length >= 164 => new ConntrackMatch(3, info),
+        1 when info.Length == 152 => new ConntrackMatch(1, info),
+        2 when info.Length == 160 => new ConntrackMatch(2, info),
+        3 when info.Length == 168 => new ConntrackMatch(3, info),
         _ => null,
     };
 
@@ -104,11 +103,7 @@ public sealed class ConntrackMatch : XtMatch
         {
             uint min = BinaryPrimitives.ReadUInt32LittleEndian(info[128..]);
             uint max = BinaryPrimitives.ReadUInt32LittleEndian(info[132..]);
-            text.Append(Not(FlagExpires)).Append(" --ctexpire ").Append(min.ToString(CultureInfo.InvariantCulture));
-            if (max != min)
-            {
-                text.Append(':').Append(max.ToString(CultureInfo.InvariantCulture));
-            }
+            text.Append(Not(FlagExpires)).Append(" --ctexpire ").Append(XtText.Range(min, max));
         }
 
         if (Has(FlagDirection))
@@ -121,7 +116,7 @@ public sealed class ConntrackMatch : XtMatch
 
     private bool Has(ushort flag) => (MatchFlags & flag) != 0;
 
-    private string Not(ushort flag) => (InvertFlags & flag) != 0 ? " !" : string.Empty;
+    private string Not(ushort flag) => XtText.Not((InvertFlags & flag) != 0);
 
     private static void AppendNames(StringBuilder text, (ushort Bit, string Name)[] names, ushort mask, string? none)
     {
@@ -148,10 +143,7 @@ public sealed class ConntrackMatch : XtMatch
             return;
         }
 
-        int length = ipv6 ? 16 : 4;
-        var address = new IPAddress(Info.AsSpan(offset, length));
-        text.Append(Not(flag)).Append(" --").Append(option).Append(' ').Append(XtText.Address(address))
-            .Append(XtText.MaskToNumeric(Info.AsSpan(offset + 16, length)));
+        text.Append(Not(flag)).Append(" --").Append(option).Append(' ').Append(XtText.AddressMask(Info, offset, ipv6));
     }
 
     private void AppendPort(StringBuilder text, ushort flag, string option, int offset, int highOffset)

@@ -10,8 +10,8 @@ public sealed class CpuMatch : XtMatch
     {
     }
 
-    public static CpuMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 8 ? new CpuMatch(revision, info) : null;
+    public static CpuMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new CpuMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context) =>
-        $"{(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4)) != 0 ? " !" : string.Empty)} --cpu {BinaryPrimitives.ReadUInt32LittleEndian(Info)}";
+        $"{XtText.Not(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4)) != 0)} --cpu {BinaryPrimitives.ReadUInt32LittleEndian(Info)}";
 }

@@ -21,7 +21,7 @@ public sealed class DccpMatch : XtMatch
     // stops at INVALID; without it such a bit has no name (print_types would read past its table): not decoded.
     public static DccpMatch? Decode(uint revision, byte[] info)
     {
-        if (revision != 0 || info.Length < 15)
+        if (revision != 0 || info.Length != 16)
         {
             return null;
         }
@@ -38,7 +38,7 @@ public sealed class DccpMatch : XtMatch
         AppendPorts(text, flags, invert, 0x02, "dport", 0);
         if ((flags & 0x04) != 0)
         {
-            text.Append((invert & 0x04) != 0 ? " !" : string.Empty).Append(" --dccp-types ");
+            text.Append(XtText.Not((invert & 0x04) != 0)).Append(" --dccp-types ");
             var names = new List<string>();
             for (int bit = 0; bit < Types.Length && types != 0; bit++)
             {
@@ -54,7 +54,7 @@ public sealed class DccpMatch : XtMatch
 
         if ((flags & 0x08) != 0)
         {
-            text.Append((invert & 0x08) != 0 ? " !" : string.Empty).Append(" --dccp-option ").Append(Info[14]);
+            text.Append(XtText.Not((invert & 0x08) != 0)).Append(" --dccp-option ").Append(Info[14]);
         }
 
         return text.ToString();
@@ -68,11 +68,7 @@ public sealed class DccpMatch : XtMatch
         }
 
         ushort min = U16(at), max = U16(at + 2);
-        text.Append((invert & bit) != 0 ? " !" : string.Empty).Append(" --").Append(option).Append(' ').Append(min);
-        if (min != max)
-        {
-            text.Append(':').Append(max);
-        }
+        text.Append(XtText.Not((invert & bit) != 0)).Append(" --").Append(option).Append(' ').Append(XtText.Range(min, max));
     }
 
     private ushort U16(int at) => BinaryPrimitives.ReadUInt16LittleEndian(Info.AsSpan(at));

@@ -15,7 +15,7 @@ public sealed class DevGroupMatch : XtMatch
     {
     }
 
-    public static DevGroupMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 20 ? new DevGroupMatch(revision, info) : null;
+    public static DevGroupMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 24 ? new DevGroupMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -23,12 +23,12 @@ public sealed class DevGroupMatch : XtMatch
         var text = new StringBuilder();
         if ((flags & 0x1) != 0)
         {
-            text.Append((flags & 0x2) != 0 ? " !" : string.Empty).Append(" --src-group").Append(ValueMask(4));
+            text.Append(XtText.Not((flags & 0x2) != 0)).Append(" --src-group").Append(ValueMask(4));
         }
 
         if ((flags & 0x4) != 0)
         {
-            text.Append((flags & 0x8) != 0 ? " !" : string.Empty).Append(" --dst-group").Append(ValueMask(12));
+            text.Append(XtText.Not((flags & 0x8) != 0)).Append(" --dst-group").Append(ValueMask(12));
         }
 
         return text.ToString();
@@ -37,11 +37,6 @@ public sealed class DevGroupMatch : XtMatch
     private string ValueMask(int at)
     {
         uint value = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(at)), mask = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(at + 4));
-        if (mask != uint.MaxValue)
-        {
-            return $" 0x{value:x}/0x{mask:x}";
-        }
-
-        return XtNameMap.Read("/etc/iproute2/group").TryGetValue(value, out var name) ? " " + name : $" 0x{value:x}";
+        return XtText.ValMask(value, mask, id => XtNameMap.Read("/etc/iproute2/group").TryGetValue(id, out var name) ? name : null);
     }
 }

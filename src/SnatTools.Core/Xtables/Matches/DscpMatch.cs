@@ -8,7 +8,7 @@ public sealed class DscpMatch : XtMatch
     {
     }
 
-    public static DscpMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 2 ? new DscpMatch(revision, info) : null;
+    public static DscpMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new DscpMatch(revision, info) : null;
 
-    public override string SaveOptions(XtSaveContext context) => $"{(Info[1] != 0 ? " !" : string.Empty)} --dscp 0x{Info[0]:x2}";
+    public override string SaveOptions(XtSaveContext context) => $"{XtText.Not(Info[1] != 0)} --dscp 0x{Info[0]:x2}";
 }

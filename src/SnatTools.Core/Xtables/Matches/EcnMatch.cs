@@ -13,7 +13,7 @@ public sealed class EcnMatch : XtMatch
     {
     }
 
-    public static EcnMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 4 ? new EcnMatch(revision, info) : null;
+    public static EcnMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new EcnMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -23,7 +23,7 @@ public sealed class EcnMatch : XtMatch
         {
             if ((operation & bit) != 0)
             {
-                text.Append((invert & bit) != 0 ? " !" : string.Empty).Append(option);
+                text.Append(XtText.Not((invert & bit) != 0)).Append(option);
                 if (bit == 0x01)
                 {
                     text.Append(Info[2]);

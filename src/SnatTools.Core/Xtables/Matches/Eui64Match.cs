@@ -8,7 +8,7 @@ public sealed class Eui64Match : XtMatch
     {
     }
 
-    public static Eui64Match? Decode(uint revision, byte[] info) => revision == 0 ? new Eui64Match(revision, info) : null;
+    public static Eui64Match? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new Eui64Match(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context) => string.Empty;
 }

@@ -14,7 +14,7 @@ public sealed class FragMatch : XtMatch
     {
     }
 
-    public static FragMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 14 ? new FragMatch(revision, info) : null;
+    public static FragMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 16 ? new FragMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -23,16 +23,12 @@ public sealed class FragMatch : XtMatch
         var text = new StringBuilder();
         if (!(min == 0 && max == uint.MaxValue))
         {
-            text.Append((invert & 0x01) != 0 ? " !" : string.Empty).Append(" --fragid ").Append(min);
-            if (min != max)
-            {
-                text.Append(':').Append(max);
-            }
+            text.Append(XtText.Not((invert & 0x01) != 0)).Append(" --fragid ").Append(XtText.Range(min, max));
         }
 
         if ((flags & 0x02) != 0)
         {
-            text.Append((invert & 0x02) != 0 ? " !" : string.Empty).Append(" --fraglen ").Append(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(8)));
+            text.Append(XtText.Not((invert & 0x02) != 0)).Append(" --fraglen ").Append(BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(8)));
         }
 
         foreach (var (bit, option) in (ReadOnlySpan<(byte, string)>)[(0x04, " --fragres"), (0x08, " --fragfirst"), (0x10, " --fragmore"), (0x20, " --fraglast")])

@@ -27,9 +27,9 @@ public sealed class HashlimitMatch : XtMatch
 
     public static HashlimitMatch? Decode(uint revision, byte[] info) => revision switch
     {
-        1 when info.Length >= 46 => new HashlimitMatch(revision, info),
-        2 when info.Length >= 294 => new HashlimitMatch(revision, info),
-        3 when info.Length >= 298 => new HashlimitMatch(revision, info),
+        1 when info.Length == 56 => new HashlimitMatch(revision, info),
+        2 when info.Length == 304 => new HashlimitMatch(revision, info),
+        3 when info.Length == 312 => new HashlimitMatch(revision, info),
         _ => null,
     };
 
@@ -111,11 +111,11 @@ public sealed class HashlimitMatch : XtMatch
         var span = Info.AsSpan();
         if (Revision == 1)
         {
-            return (CString(span[..16]), U32(16), U32(20), U32(24), U32(28), U32(32), U32(36), U32(40), 0, span[44], span[45]);
+            return (XtBlob.CString(span, 0, 16), U32(16), U32(20), U32(24), U32(28), U32(32), U32(36), U32(40), 0, span[44], span[45]);
         }
 
         int masks = Revision == 3 ? 296 : 292;
-        return (CString(span[..255]), U32(272), BinaryPrimitives.ReadUInt64LittleEndian(span[256..]), BinaryPrimitives.ReadUInt64LittleEndian(span[264..]),
+        return (XtBlob.CString(span, 0, 255), U32(272), BinaryPrimitives.ReadUInt64LittleEndian(span[256..]), BinaryPrimitives.ReadUInt64LittleEndian(span[264..]),
             U32(276), U32(280), U32(284), U32(288), Revision == 3 ? U32(292) : 0, span[masks], span[masks + 1]);
     }
 
@@ -180,10 +180,4 @@ public sealed class HashlimitMatch : XtMatch
     private static ulong BytesToCost(ulong bytes) => uint.MaxValue / (unchecked((uint)(bytes >> ByteShift)) + 1UL);
 
     private uint U32(int at) => BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(at));
-
-    private static string CString(ReadOnlySpan<byte> bytes)
-    {
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
 
@@ -11,13 +10,11 @@ public sealed class HelperMatch : XtMatch
     {
     }
 
-    public static HelperMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 34 ? new HelperMatch(revision, info) : null;
+    public static HelperMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 40 ? new HelperMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
-        var name = Info.AsSpan(4, 30);
-        int end = name.IndexOf((byte)0);
-        string helper = Encoding.UTF8.GetString(end < 0 ? name : name[..end]);
-        return $"{(BinaryPrimitives.ReadInt32LittleEndian(Info) != 0 ? " !" : string.Empty)} --helper{XtText.SaveString(helper)}";
+        string helper = XtBlob.CString(Info, 4, 30);
+        return $"{XtText.Not(BinaryPrimitives.ReadInt32LittleEndian(Info) != 0)} --helper{XtText.SaveString(helper)}";
     }
 }

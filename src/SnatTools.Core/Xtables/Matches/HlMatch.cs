@@ -11,7 +11,7 @@ public sealed class HlMatch : XtMatch
     }
 
     // A mode past IP6T_HL_GT has no text in hl_save (it would print garbage): not decoded.
-    public static HlMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 2 && info[0] < Operators.Length ? new HlMatch(revision, info) : null;
+    public static HlMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 && info[0] < Operators.Length ? new HlMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context) => $" {Operators[Info[0]]} {Info[1]}";
 }

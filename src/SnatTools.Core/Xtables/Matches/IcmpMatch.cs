@@ -12,11 +12,11 @@ public sealed class IcmpMatch : XtMatch
     {
     }
 
-    public static IcmpMatch? Decode(string name, uint revision, byte[] info) => revision == 0 && info.Length >= 4 ? new IcmpMatch(name, revision, info) : null;
+    public static IcmpMatch? Decode(string name, uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new IcmpMatch(name, revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
-        string invert = (Info[3] & 0x01) != 0 ? " !" : string.Empty;
+        string invert = XtText.Not((Info[3] & 0x01) != 0);
         if (Name == "icmp" && Info[0] == 0xff)
         {
             return invert + " --icmp-type any";

@@ -12,7 +12,7 @@ public sealed class IpRangeMatch : XtMatch
     {
     }
 
-    public static IpRangeMatch? Decode(uint revision, byte[] info) => revision == 1 && info.Length >= 65 ? new IpRangeMatch(revision, info) : null;
+    public static IpRangeMatch? Decode(uint revision, byte[] info) => revision == 1 && info.Length == 72 ? new IpRangeMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -21,13 +21,13 @@ public sealed class IpRangeMatch : XtMatch
         var text = new StringBuilder();
         if ((flags & Src) != 0)
         {
-            text.Append((flags & SrcInv) != 0 ? " !" : string.Empty).Append(" --src-range ")
+            text.Append(XtText.Not((flags & SrcInv) != 0)).Append(" --src-range ")
                 .Append(XtText.Address(Info.AsSpan(0, length))).Append('-').Append(XtText.Address(Info.AsSpan(16, length)));
         }
 
         if ((flags & Dst) != 0)
         {
-            text.Append((flags & DstInv) != 0 ? " !" : string.Empty).Append(" --dst-range ")
+            text.Append(XtText.Not((flags & DstInv) != 0)).Append(" --dst-range ")
                 .Append(XtText.Address(Info.AsSpan(32, length))).Append('-').Append(XtText.Address(Info.AsSpan(48, length)));
         }
 

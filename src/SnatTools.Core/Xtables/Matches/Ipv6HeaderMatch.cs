@@ -21,13 +21,13 @@ public sealed class Ipv6HeaderMatch : XtMatch
     {
     }
 
-    public static Ipv6HeaderMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 3 ? new Ipv6HeaderMatch(revision, info) : null;
+    public static Ipv6HeaderMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new Ipv6HeaderMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
         var names = Headers.Where(h => (Info[0] & h.Mask) != 0)
             .Select(h => (h.Protocol != 0 ? ProtocolNames.FromSystem(h.Protocol) : null) ?? h.Name).ToList();
-        var text = new StringBuilder(Info[1] != 0 ? " !" : string.Empty).Append(" --header ");
+        var text = new StringBuilder(XtText.Not(Info[1] != 0)).Append(" --header ");
         text.Append(names.Count == 0 ? "NONE" : string.Join(',', names));
         return Info[2] != 0 ? text.Append(" --soft").ToString() : text.ToString();
     }

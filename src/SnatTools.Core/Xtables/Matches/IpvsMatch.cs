@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
@@ -17,13 +16,13 @@ public sealed class IpvsMatch : XtMatch
     {
     }
 
-    public static IpvsMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 40 ? new IpvsMatch(revision, info) : null;
+    public static IpvsMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 40 ? new IpvsMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
         byte invert = Info[38], bitmask = Info[39];
         var text = new StringBuilder();
-        string Not(int bit) => (invert & bit) != 0 ? " !" : string.Empty;
+        string Not(int bit) => XtText.Not((invert & bit) != 0);
         if (bitmask == 0x01)
         {
             text.Append(Not(0x01)).Append(" --ipvs");
@@ -36,9 +35,7 @@ public sealed class IpvsMatch : XtMatch
 
         if ((bitmask & 0x04) != 0)
         {
-            int length = context.IsIPv6 ? 16 : 4;
-            text.Append(Not(0x04)).Append(" --vaddr ").Append(XtText.Address(new IPAddress(Info.AsSpan(0, length))))
-                .Append(XtText.MaskToNumeric(Info.AsSpan(16, length)));
+            text.Append(Not(0x04)).Append(" --vaddr ").Append(XtText.AddressMask(Info, 0, context.IsIPv6));
         }
 
         if ((bitmask & 0x08) != 0)

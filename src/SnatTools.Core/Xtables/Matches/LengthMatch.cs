@@ -10,11 +10,11 @@ public sealed class LengthMatch : XtMatch
     {
     }
 
-    public static LengthMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length >= 8 ? new LengthMatch(revision, info) : null;
+    public static LengthMatch? Decode(uint revision, byte[] info) => revision == 0 && info.Length == 8 ? new LengthMatch(revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
         ushort min = BinaryPrimitives.ReadUInt16LittleEndian(Info), max = BinaryPrimitives.ReadUInt16LittleEndian(Info.AsSpan(2));
-        return $"{(Info[4] != 0 ? " !" : string.Empty)} --length {min}{(min == max ? string.Empty : $":{max}")}";
+        return $"{XtText.Not(Info[4] != 0)} --length {XtText.Range(min, max)}";
     }
 }

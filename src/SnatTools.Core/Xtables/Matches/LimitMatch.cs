@@ -29,7 +29,7 @@ public sealed class LimitMatch : XtMatch
     public uint Burst { get; }
 
     public static LimitMatch? Decode(uint revision, byte[] info) =>
-        revision == 0 && info.Length >= 8
+        revision == 0 && info.Length == 40
             ? new LimitMatch(revision, info, BinaryPrimitives.ReadUInt32LittleEndian(info), BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)))
             : null;
 

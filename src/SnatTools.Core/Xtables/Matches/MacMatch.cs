@@ -14,5 +14,5 @@ public sealed class MacMatch : XtMatch
 
     /// <summary>mac_save: "[!] --mac-source" and xtables_print_mac (lower-case hex, colons).</summary>
     public override string SaveOptions(XtSaveContext context) =>
-        (XtBlob.I32(Info, 8) != 0 ? " !" : string.Empty) + " --mac-source " + string.Join(':', Info.Take(6).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        XtText.Not(XtBlob.I32(Info, 8) != 0) + " --mac-source " + string.Join(':', Info.Take(6).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }

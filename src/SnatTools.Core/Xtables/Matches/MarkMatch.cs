@@ -38,5 +38,5 @@ public sealed class MarkMatch : XtMatch
             ? new MarkMatch(name, 1, info, BinaryPrimitives.ReadUInt32LittleEndian(info), BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(4)), info[8] != 0)
             : null;
 
-    public override string SaveOptions(XtSaveContext context) => (Invert ? " !" : string.Empty) + " --mark" + XtText.MarkMask(Mark, Mask);
+    public override string SaveOptions(XtSaveContext context) => XtText.Not(Invert) + " --mark" + XtText.MarkMask(Mark, Mask);
 }

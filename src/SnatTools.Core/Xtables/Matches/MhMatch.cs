@@ -22,6 +22,6 @@ public sealed class MhMatch : XtMatch
             return string.Empty;
         }
 
-        return ((Info[2] & InvType) != 0 ? " !" : string.Empty) + " --mh-type " + (min == max ? $"{min}" : $"{min}:{max}");
+        return XtText.Not((Info[2] & InvType) != 0) + " --mh-type " + XtText.Range(min, max);
     }
 }

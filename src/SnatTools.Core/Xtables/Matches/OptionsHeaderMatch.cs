@@ -19,7 +19,7 @@ public sealed class OptionsHeaderMatch : XtMatch
 
     // More options than the array holds would make print_options read past it: not decoded.
     public static OptionsHeaderMatch? Decode(string name, uint revision, byte[] info) =>
-        revision == 0 && info.Length >= 39 && info[38] <= MaxOptions ? new OptionsHeaderMatch(name, revision, info) : null;
+        revision == 0 && info.Length == 40 && info[38] <= MaxOptions ? new OptionsHeaderMatch(name, revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -27,7 +27,7 @@ public sealed class OptionsHeaderMatch : XtMatch
         var text = new StringBuilder();
         if ((flags & 0x01) != 0)
         {
-            text.Append((invert & 0x01) != 0 ? " !" : string.Empty).Append(" --").Append(Name).Append("-len ").Append(BinaryPrimitives.ReadUInt32LittleEndian(Info));
+            text.Append(XtText.Not((invert & 0x01) != 0)).Append(" --").Append(Name).Append("-len ").Append(BinaryPrimitives.ReadUInt32LittleEndian(Info));
         }
 
         if ((flags & 0x02) != 0)

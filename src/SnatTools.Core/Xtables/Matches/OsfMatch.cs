@@ -23,7 +23,7 @@ public sealed class OsfMatch : XtMatch
     public override string SaveOptions(XtSaveContext context)
     {
         uint flags = XtBlob.U32(Info, 36);
-        return ((flags & FlagInvert) != 0 ? " !" : string.Empty) + " --genre " + XtBlob.CString(Info, 0, 32)
+        return XtText.Not((flags & FlagInvert) != 0) + " --genre " + XtBlob.CString(Info, 0, 32)
             + ((flags & FlagTtl) != 0 ? " --ttl " + XtBlob.U32(Info, 44).ToString(CultureInfo.InvariantCulture) : string.Empty)
             + ((flags & FlagLog) != 0 ? " --log " + XtBlob.U32(Info, 40).ToString(CultureInfo.InvariantCulture) : string.Empty);
     }

@@ -39,7 +39,7 @@ public sealed class OwnerMatch : XtMatch
             return;
         }
 
-        text.Append((invert & flag) != 0 ? " !" : string.Empty).Append(' ').Append(label);
+        text.Append(XtText.Not((invert & flag) != 0)).Append(' ').Append(label);
         int at = flag switch { Uid => 0, Gid => 8, _ => -1 };
         if (at >= 0)
         {

@@ -28,7 +28,7 @@ public sealed class PhysdevMatch : XtMatch
     {
         byte invert = Info[64], bitmask = Info[65];
         var text = new StringBuilder();
-        string Not(byte op) => (invert & op) != 0 ? " !" : string.Empty;
+        string Not(byte op) => XtText.Not((invert & op) != 0);
         if ((bitmask & OpIsIn) != 0)
         {
             text.Append(Not(OpIsIn)).Append(" --physdev-is-in");

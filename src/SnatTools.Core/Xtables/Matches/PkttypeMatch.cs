@@ -26,6 +26,6 @@ public sealed class PkttypeMatch : XtMatch
             3 => "otherhost",
             _ => type.ToString(CultureInfo.InvariantCulture),
         };
-        return (XtBlob.I32(Info, 4) != 0 ? " !" : string.Empty) + " --pkt-type " + name;
+        return XtText.Not(XtBlob.I32(Info, 4) != 0) + " --pkt-type " + name;
     }
 }

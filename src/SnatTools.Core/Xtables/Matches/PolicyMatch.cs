@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
@@ -56,7 +55,7 @@ public sealed class PolicyMatch : XtMatch
     private static void AppendElement(StringBuilder text, ReadOnlySpan<byte> e, bool ipv6)
     {
         byte match = e[74], invert = e[75];
-        string Not(byte bit) => (invert & bit) != 0 ? " !" : string.Empty;
+        string Not(byte bit) => XtText.Not((invert & bit) != 0);
         if ((match & SpecReqid) != 0)
         {
             text.Append(Not(SpecReqid)).Append(" --reqid ").Append(XtBlob.U32(e, 68).ToString(CultureInfo.InvariantCulture));
@@ -79,19 +78,12 @@ public sealed class PolicyMatch : XtMatch
 
         if ((match & SpecDaddr) != 0)
         {
-            text.Append(Not(SpecDaddr)).Append(" --tunnel-dst ").Append(Address(e, 32, ipv6));
+            text.Append(Not(SpecDaddr)).Append(" --tunnel-dst ").Append(XtText.AddressMask(e, 32, ipv6));
         }
 
         if ((match & SpecSaddr) != 0)
         {
-            text.Append(Not(SpecSaddr)).Append(" --tunnel-src ").Append(Address(e, 0, ipv6));
+            text.Append(Not(SpecSaddr)).Append(" --tunnel-src ").Append(XtText.AddressMask(e, 0, ipv6));
         }
-    }
-
-    /// <summary>An address at offset and its mask 16 bytes later, as xtables_ip(6)addr_to_numeric + mask_to_numeric.</summary>
-    private static string Address(ReadOnlySpan<byte> e, int offset, bool ipv6)
-    {
-        int length = ipv6 ? 16 : 4;
-        return XtText.Address(new IPAddress(e.Slice(offset, length))) + XtText.MaskToNumeric(e.Slice(offset + 16, length));
     }
 }

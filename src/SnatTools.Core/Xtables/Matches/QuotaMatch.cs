@@ -20,5 +20,5 @@ public sealed class QuotaMatch : XtMatch
 
     /// <summary>quota_save: "[!] --quota %llu" (XT_QUOTA_INVERT is bit 0 of flags).</summary>
     public override string SaveOptions(XtSaveContext context) =>
-        ((XtBlob.U32(Info, 0) & 1) != 0 ? " !" : string.Empty) + " --quota " + XtBlob.U64(Info, 8).ToString(CultureInfo.InvariantCulture);
+        XtText.Not((XtBlob.U32(Info, 0) & 1) != 0) + " --quota " + XtBlob.U64(Info, 8).ToString(CultureInfo.InvariantCulture);
 }

@@ -87,7 +87,7 @@ public sealed class RateestMatch : XtMatch
 
     private void AppendMode(StringBuilder text)
     {
-        text.Append((Flags & Invert) != 0 ? " !" : string.Empty).Append(XtBlob.U16(Info, 34) switch
+        text.Append(XtText.Not((Flags & Invert) != 0)).Append(XtBlob.U16(Info, 34) switch
         {
             1 => " --rateest-eq",
             2 => " --rateest-lt",

@@ -22,19 +22,8 @@ public sealed class RealmMatch : XtMatch
     public override string SaveOptions(XtSaveContext context)
     {
         uint id = XtBlob.U32(Info, 0), mask = XtBlob.U32(Info, 4);
-        string value;
-        if (mask != uint.MaxValue)
-        {
-            value = string.Create(CultureInfo.InvariantCulture, $"0x{id:x}/0x{mask:x}");
-        }
-        else
-        {
-            // xtables_lmap_id2name compares as int: the first entry with that id.
-            string? name = Realms.Value.FirstOrDefault(r => r.Id == (int)id).Name;
-            value = name ?? string.Create(CultureInfo.InvariantCulture, $"0x{id:x}");
-        }
-
-        return (Info[8] != 0 ? " !" : string.Empty) + " --realm " + value;
+        // xtables_lmap_id2name compares as int: the first entry with that id.
+        return XtText.Not(Info[8] != 0) + " --realm" + XtText.ValMask(id, mask, value => Realms.Value.FirstOrDefault(r => r.Id == (int)value).Name);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class RecentMatch : XtMatch
     public override string SaveOptions(XtSaveContext context)
     {
         byte checkSet = Info[8];
-        var text = new StringBuilder(Info[9] != 0 ? " !" : string.Empty);
+        var text = new StringBuilder(XtText.Not(Info[9] != 0));
         Flag(text, checkSet, Set, " --set");
         Flag(text, checkSet, Check, " --rcheck");
         Flag(text, checkSet, Update, " --update");

@@ -27,7 +27,7 @@ public sealed class RtMatch : XtMatch
     {
         byte flags = Info[16], inv = Info[17];
         var text = new StringBuilder();
-        string Not(byte bit) => (inv & bit) != 0 ? " !" : string.Empty;
+        string Not(byte bit) => XtText.Not((inv & bit) != 0);
         if ((flags & Typ) != 0)
         {
             text.Append(Not(InvTyp)).Append(" --rt-type ").Append(XtBlob.U32(Info, 0).ToString(CultureInfo.InvariantCulture));
@@ -36,11 +36,7 @@ public sealed class RtMatch : XtMatch
         uint segsMin = XtBlob.U32(Info, 4), segsMax = XtBlob.U32(Info, 8);
         if (!(segsMin == 0 && segsMax == uint.MaxValue))
         {
-            text.Append(Not(InvSgs)).Append(" --rt-segsleft ").Append(segsMin.ToString(CultureInfo.InvariantCulture));
-            if (segsMin != segsMax)
-            {
-                text.Append(':').Append(segsMax.ToString(CultureInfo.InvariantCulture));
-            }
+            text.Append(Not(InvSgs)).Append(" --rt-segsleft ").Append(XtText.Range(segsMin, segsMax));
         }
 
         if ((flags & Len) != 0)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace SnatTools.Core.Xtables.Matches;
@@ -73,7 +72,7 @@ public sealed class SctpMatch : XtMatch
         AppendPorts(text, flags, inv, DestPorts, " --dport ", 0);
         if ((flags & ChunkTypes) != 0)
         {
-            text.Append((inv & ChunkTypes) != 0 ? " !" : string.Empty).Append(" --chunk-types");
+            text.Append(XtText.Not((inv & ChunkTypes) != 0)).Append(" --chunk-types");
             AppendChunks(text);
         }
 
@@ -90,11 +89,7 @@ public sealed class SctpMatch : XtMatch
         }
 
         ushort min = XtBlob.U16(Info, offset), max = XtBlob.U16(Info, offset + 2);
-        text.Append((inv & flag) != 0 ? " !" : string.Empty).Append(option).Append(min.ToString(CultureInfo.InvariantCulture));
-        if (min != max)
-        {
-            text.Append(':').Append(max.ToString(CultureInfo.InvariantCulture));
-        }
+        text.Append(XtText.Not((inv & flag) != 0)).Append(option).Append(XtText.Range(min, max));
     }
 
     /// <summary>print_chunks (not numeric): the match type, then NONE, ALL, or each set chunk's name with its flags.</summary>

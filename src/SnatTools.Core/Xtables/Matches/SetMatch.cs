@@ -53,7 +53,7 @@ public sealed class SetMatch : XtMatch
             return SaveV0(text, name);
         }
 
-        text.Append((Flags & InvMatch) != 0 ? " !" : string.Empty).Append(" --match-set ").Append(name);
+        text.Append(XtText.Not((Flags & InvMatch) != 0)).Append(" --match-set ").Append(name);
         for (int i = 1; i <= Dimension; i++)
         {
             text.Append(i == 1 ? ' ' : ',').Append((Flags & (1 << i)) != 0 ? "src" : "dst");
@@ -92,7 +92,7 @@ public sealed class SetMatch : XtMatch
     /// <summary>print_match_v0: the dimensions until the first zero word, at most IPSET_DIM_MAX.</summary>
     private string SaveV0(StringBuilder text, string name)
     {
-        text.Append((XtBlob.U32(Info, 4) & V0Invert) != 0 ? " !" : string.Empty).Append(" --match-set ").Append(name);
+        text.Append(XtText.Not((XtBlob.U32(Info, 4) & V0Invert) != 0)).Append(" --match-set ").Append(name);
         for (int i = 0; i < DimMax; i++)
         {
             uint flags = XtBlob.U32(Info, 4 + (4 * i));

@@ -22,7 +22,7 @@ public sealed class SpiMatch : XtMatch
     public uint SpiMax => BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(4));
 
     public static SpiMatch? Decode(string name, uint revision, byte[] info) =>
-        revision == 0 && info.Length >= 16 ? new SpiMatch(name, revision, info) : null;
+        revision == 0 && info.Length == 16 ? new SpiMatch(name, revision, info) : null;
 
     public override string SaveOptions(XtSaveContext context)
     {
@@ -34,11 +34,7 @@ public sealed class SpiMatch : XtMatch
         };
         if (!(SpiMin == 0 && SpiMax == uint.MaxValue))
         {
-            text.Append((invflags & 0x01) != 0 ? " !" : string.Empty).Append(" --").Append(Name).Append("spi ").Append(SpiMin);
-            if (SpiMin != SpiMax)
-            {
-                text.Append(':').Append(SpiMax);
-            }
+            text.Append(XtText.Not((invflags & 0x01) != 0)).Append(" --").Append(Name).Append("spi ").Append(XtText.Range(SpiMin, SpiMax));
         }
 
         if (Name == "ah" && context.IsIPv6)
@@ -46,7 +42,7 @@ public sealed class SpiMatch : XtMatch
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(8));
             if (length != 0 || (invflags & 0x02) != 0)
             {
-                text.Append((invflags & 0x02) != 0 ? " !" : string.Empty).Append(" --ahlen ").Append(length);
+                text.Append(XtText.Not((invflags & 0x02) != 0)).Append(" --ahlen ").Append(length);
             }
 
             if (Info[12] != 0)

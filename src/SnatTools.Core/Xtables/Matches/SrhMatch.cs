@@ -44,7 +44,7 @@ public sealed class SrhMatch : XtMatch
             if ((flags & bit) != 0)
             {
                 uint value = field == 4 ? XtBlob.U16(Info, 4) : Info[field];
-                text.Append((inv & bit) != 0 ? " !" : string.Empty).Append(' ').Append(option).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture));
+                text.Append(XtText.Not((inv & bit) != 0)).Append(' ').Append(option).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture));
             }
         }
 
@@ -56,7 +56,7 @@ public sealed class SrhMatch : XtMatch
                 {
                     // xtables_ip6mask_to_cidr gives -1 for a mask that is not contiguous, printed with %u.
                     uint cidr = (uint)XtText.MaskToCidr(Info.AsSpan(address + 48, 16));
-                    text.Append((inv & bit) != 0 ? " !" : string.Empty).Append(' ').Append(option).Append(' ')
+                    text.Append(XtText.Not((inv & bit) != 0)).Append(' ').Append(option).Append(' ')
                         .Append(XtText.Address(new IPAddress(Info.AsSpan(address, 16)))).Append('/').Append(cidr.ToString(CultureInfo.InvariantCulture));
                 }
             }

@@ -29,7 +29,7 @@ public sealed class StatisticMatch : XtMatch
     /// <summary>print_match with prefix "--": the probability as %.11f of value / 2^31, every as stored + 1.</summary>
     public override string SaveOptions(XtSaveContext context)
     {
-        string not = Invert ? " !" : string.Empty;
+        string not = XtText.Not(Invert);
         if (Mode == ModeRandom)
         {
             double probability = XtBlob.U32(Info, 4) / (double)0x80000000;

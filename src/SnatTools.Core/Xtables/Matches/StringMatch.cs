@@ -32,7 +32,7 @@ public sealed class StringMatch : XtMatch
         var pattern = Info.AsSpan(PatternOffset, length);
         byte flags = Info[149];
         bool invert = Revision == 0 ? flags != 0 : (flags & FlagInvert) != 0;
-        var text = new StringBuilder(invert ? " !" : string.Empty);
+        var text = new StringBuilder(XtText.Not(invert));
 
         // is_hex_string reads str[len - 1] even for an empty pattern: the byte before it, algo[15].
         if (pattern.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7e) >= 0 || Info[PatternOffset + length - 1] == '\\')

@@ -75,12 +75,12 @@ public sealed class TcpUdpMatch : XtMatch
         AppendPorts(text, "dport", DestinationPorts, (InvertFlags & 0x02) != 0);
         if (IsTcp && (Option != 0 || (InvertFlags & 0x08) != 0))
         {
-            text.Append((InvertFlags & 0x08) != 0 ? " !" : string.Empty).Append(" --tcp-option ").Append(Option);
+            text.Append(XtText.Not((InvertFlags & 0x08) != 0)).Append(" --tcp-option ").Append(Option);
         }
 
         if (IsTcp && (FlagMask != 0 || (InvertFlags & 0x04) != 0))
         {
-            text.Append((InvertFlags & 0x04) != 0 ? " !" : string.Empty).Append(" --tcp-flags ").Append(FlagNames(FlagMask)).Append(' ').Append(FlagNames(FlagCompare));
+            text.Append(XtText.Not((InvertFlags & 0x04) != 0)).Append(" --tcp-flags ").Append(FlagNames(FlagMask)).Append(' ').Append(FlagNames(FlagCompare));
         }
 
         return text.ToString();
@@ -93,11 +93,7 @@ public sealed class TcpUdpMatch : XtMatch
             return;
         }
 
-        text.Append(invert ? " !" : string.Empty).Append(" --").Append(option).Append(' ').Append(ports[0]);
-        if (ports[0] != ports[1])
-        {
-            text.Append(':').Append(ports[1]);
-        }
+        text.Append(XtText.Not(invert)).Append(" --").Append(option).Append(' ').Append(XtText.Range(ports[0], ports[1]));
     }
 
     /// <summary>print_tcpf: the first table entry whose bit is set, repeatedly (so 0x3f prints FIN,SYN,...).</summary>

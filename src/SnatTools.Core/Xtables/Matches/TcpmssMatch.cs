@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SnatTools.Core.Xtables.Matches;
 
 /// <summary>-m tcpmss rev 0 (uapi xt_tcpmss.h): struct xt_tcpmss_match_info { u16 mss_min, mss_max; u8 invert } = 6, aligned 8.</summary>
@@ -18,7 +16,6 @@ public sealed class TcpmssMatch : XtMatch
     public override string SaveOptions(XtSaveContext context)
     {
         ushort min = XtBlob.U16(Info, 0), max = XtBlob.U16(Info, 2);
-        string range = min == max ? min.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{min}:{max}");
-        return (Info[4] != 0 ? " !" : string.Empty) + " --mss " + range;
+        return XtText.Not(Info[4] != 0) + " --mss " + XtText.Range(min, max);
     }
 }

@@ -19,5 +19,5 @@ public sealed class TosMatch : XtMatch
 
     /// <summary>tos_mt_save: "[!] --tos 0x%02x/0x%02x" value then mask.</summary>
     public override string SaveOptions(XtSaveContext context) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Info[2] != 0 ? " !" : string.Empty)} --tos 0x{Info[1]:x2}/0x{Info[0]:x2}");
+        string.Create(CultureInfo.InvariantCulture, $"{XtText.Not(Info[2] != 0)} --tos 0x{Info[1]:x2}/0x{Info[0]:x2}");
 }

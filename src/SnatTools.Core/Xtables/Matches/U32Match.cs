@@ -40,7 +40,7 @@ public sealed class U32Match : XtMatch
     /// <summary>u32_save: "[!] --u32" and u32_dump, the tests in hex inside double quotes.</summary>
     public override string SaveOptions(XtSaveContext context)
     {
-        var text = new StringBuilder(Info[1981] != 0 ? " !" : string.Empty).Append(" --u32 \"");
+        var text = new StringBuilder(XtText.Not(Info[1981] != 0)).Append(" --u32 \"");
         for (int t = 0; t < Info[1980]; t++)
         {
             var test = Info.AsSpan(t * TestSize, TestSize);
