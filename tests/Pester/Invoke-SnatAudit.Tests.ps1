@@ -358,3 +358,173 @@ Describe 'Invoke-SnatAudit port usage check' {
         (Get-Check $default $names.PortUsage).Result | Should -Be 'Passed'
     }
 }
+
+Describe 'Invoke-SnatAudit with rules the decoder does not fully understand' {
+    BeforeAll {
+        if (Test-IsRoot) {
+            # nft forms the native printer cannot print (tcp options, ct keys, tcp flags, meters,
+            # ip6 extension headers, rt), each in front of a masquerade without fully-random, and
+            # one of each table with fully-random (198.18.9.0/24, 2001:db8:9::/48: never named).
+            $script:odd = New-TestNamespace 'audit-odd'
+            $nft = Join-Path $work "$odd.nft"
+            Set-Content $nft @'
+table ip odd {
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    ip saddr 198.18.1.0/24 tcp option maxseg size 1200 masquerade
+    ip saddr 198.18.2.0/24 ct expiration 30s masquerade
+    ip saddr 198.18.3.0/24 tcp flags syn / syn,ack masquerade
+    ip saddr 198.18.4.0/24 meter m4 size 8192 { ip saddr timeout 30s counter } masquerade
+    ip saddr 198.18.5.0/24 ct helper "ftp" masquerade
+    ip saddr 198.18.9.0/24 tcp option maxseg size 1200 ct expiration 30s masquerade fully-random
+  }
+}
+table ip6 odd6 {
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    ip6 saddr 2001:db8:1::/48 exthdr frag exists masquerade
+    ip6 saddr 2001:db8:2::/48 frag more-fragments 0 masquerade
+    ip6 saddr 2001:db8:3::/48 rt type 22 masquerade
+    ip6 saddr 2001:db8:9::/48 hbh hdrlength 22 masquerade fully-random
+  }
+}
+'@
+            $null = Invoke-InNamespace $odd nft @('-f', $nft)
+
+            # iptables: one corpus line of every match extension, per backend and family, in one
+            # restore each, plus one rule with --random-fully (198.19.255.0/24, 2001:db8:ffff::/48).
+            $conformance = Join-Path $PSScriptRoot '../SnatTools.Tests/TestData/conformance'
+            $setup = Get-Content -Raw (Join-Path $conformance 'xt-corpus-setup.txt')
+            $corpus = Get-Content (Join-Path $conformance 'xt-corpus.tsv') | Where-Object { $_ -and -not $_.StartsWith('#') } |
+                ForEach-Object { $fields = $_.Split("`t"); [pscustomobject]@{ Key = "$($fields[0]) $($fields[1])"; Extension = $fields[2]; Rule = $fields[3] } }
+            $flagged = @{ ipv4 = '-s 198.19.255.0/24 -m statistic --mode random --probability 0.5'; ipv6 = '-s 2001:db8:ffff::/48 -m statistic --mode random --probability 0.5' }
+            $tools = @{ 'legacy ipv4' = 'iptables-legacy-restore'; 'legacy ipv6' = 'ip6tables-legacy-restore'; 'nft ipv4' = 'iptables-nft-restore'; 'nft ipv6' = 'ip6tables-nft-restore' }
+            $script:extensions = 0
+            foreach ($group in $corpus | Group-Object Key) {
+                $lines = @($group.Group | Group-Object Extension | ForEach-Object { $_.Group[0].Rule })
+                $script:extensions += $lines.Count
+                $family = $group.Name.Split(' ')[1]
+                $body = $setup + "*nat`n" + (($lines | ForEach-Object { "-A POSTROUTING $_ -j MASQUERADE`n" }) -join '') + "-A POSTROUTING $($flagged[$family]) -j MASQUERADE --random-fully`nCOMMIT`n"
+                $file = Join-Path $work "$odd-$($group.Name -replace ' ', '-').rules"
+                Set-Content $file $body -NoNewline
+                $null = & ip netns exec $odd sh -c "$($tools[$group.Name]) < '$file'" 2>&1
+                if ($LASTEXITCODE -ne 0) { throw "$($tools[$group.Name]) failed in $odd" }
+            }
+        }
+    }
+
+    AfterAll {
+        Remove-TestNamespace $odd
+    }
+
+    It 'names each rule lacking random-fully by its text, table and chain, with the <Printer> printer, in valid JUnit and NUnit reports' -Skip:(-not $isRoot) -TestCases @(
+        @{ Printer = 'libnftables'; NoLibnftables = '0' }
+        @{ Printer = 'native'; NoLibnftables = '1' }
+    ) {
+        $junit = Join-Path $work "odd-$Printer-junit.xml"
+        $nunit = Join-Path $work "odd-$Printer-nunit.xml"
+        $results = Join-Path $work "odd-$Printer.clixml"
+        $finished = Invoke-TestPwsh @"
+`$env:SNATTOOLS_NO_LIBNFTABLES = '$NoLibnftables'
+`$rules = @(Get-SnatRule -NetworkNamespace $odd -WarningAction SilentlyContinue | Where-Object { `$_.Reachable -ne `$false -and "`$(`$_.Action)" -in 'Masquerade', 'Snat' } |
+    Select-Object Backend, Family, Table, Chain, Text, RandomFully, Decoded)
+`$junitRun = Invoke-SnatAudit -NetworkNamespace $odd -Interval 1 -PassThru -OutputFormat JUnitXml -OutputPath '$junit'
+`$nunitRun = Invoke-SnatAudit -NetworkNamespace $odd -Interval 1 -PassThru -OutputFormat NUnitXml -OutputPath '$nunit'
+@([pscustomobject]@{ Rules = `$rules; Runs = @(`$junitRun, `$nunitRun) }) | Export-Clixml -Depth 6 '$results'
+"@ -TimeoutSeconds 300
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $read = Import-Clixml $results
+        $rules = @($read.Rules)
+
+        # The namespace holds what this test is about: rules the decoder does not fully understand.
+        $oddRules = @($rules | Where-Object { $_.Table -in 'odd', 'odd6' })
+        $oddRules.Count | Should -Be 10
+        @($oddRules | Where-Object Decoded) | Should -BeNullOrEmpty -Because 'exthdr, tcp options, ct keys and meters are not decoded natively'
+        foreach ($rule in $oddRules) {
+            # An unknown part is shown as unknown, never as a value an earlier load left in the register.
+            foreach ($prefix in [regex]::Matches($rule.Text, '\b(?:\d+\.\d+\.\d+\.\d+|[0-9a-f]*:[0-9a-f:]*)/\d+\b').Value) {
+                $prefix | Should -BeIn @((1..9 | ForEach-Object { "198.18.$_.0/24"; "2001:db8:$($_)::/48" })) -Because "'$($rule.Text)' shows only the prefixes the rule holds"
+            }
+            if ($Printer -eq 'native') { $rule.Text | Should -Match '\[unknown ' }
+        }
+        @($rules | Where-Object Backend -EQ 'IptablesLegacy').Count | Should -Be ($extensions / 2 + 2) -Because 'every legacy corpus line and the flagged ones are listed'
+
+        $lacking = @($rules | Where-Object { -not $_.RandomFully })
+        $flagged = @($rules | Where-Object RandomFully)
+        $flagged.Count | Should -Be 6 -Because 'one flagged rule per nft table and per iptables backend and family'
+        foreach ($run in $read.Runs) {
+            foreach ($check in $run.Checks) {
+                $check.Result | Should -BeIn 'Passed', 'Failed' -Because "'$($check.Name)' is a check, not an error"
+                if ($check.Result -eq 'Failed') { $check.Message | Should -Match 'Fix: ' -Because "'$($check.Name)' failed on a finding, not on an exception: $($check.Message)" }
+            }
+
+            $check = Get-Check $run $names.RandomFully
+            $check.Result | Should -Be 'Failed'
+            $message = $check.Message
+            $message | Should -Match "^$($lacking.Count) reachable SNAT rule\(s\) lack random-fully"
+            foreach ($rule in $lacking) {
+                $message.Contains("$($rule.Backend) $($rule.Family) $($rule.Table)/$($rule.Chain) ") | Should -BeTrue
+                $message.Contains(": $($rule.Text)") | Should -BeTrue -Because "the message names '$($rule.Text)'"
+            }
+            $message | Should -Match ([regex]::Escape("Get-SnatRule -NetworkNamespace '$odd'"))
+            foreach ($marker in '198.18.9.0/24', '2001:db8:9::/48', '198.19.255.0/24', '2001:db8:ffff::/48') {
+                $message.Contains($marker) | Should -BeFalse -Because "the rule with the flag ($marker) is fine"
+            }
+            (Get-Check $run $names.PortRange).Result | Should -Be 'Passed'
+        }
+
+        Test-XmlAgainstSchema $junit (Join-Path $schemas 'JUnit4/junit_schema_4.xsd') | Should -BeNullOrEmpty
+        Test-XmlAgainstSchema $nunit (Join-Path $schemas 'NUnit25/nunit_schema_2.5.xsd') | Should -BeNullOrEmpty
+        [xml] $xml = Get-Content -Raw $junit
+        $failures = @($xml.SelectNodes('//testcase/failure'))
+        $failures.Count | Should -BeGreaterOrEqual 1
+        foreach ($failure in $failures) { $failure.message | Should -Match '^SnatAuditFinding: ' }
+        $named = @($xml.SelectNodes('//testcase[failure]') | Where-Object name -Like "*.$($names.RandomFully)")
+        $named.Count | Should -Be 1
+        $named[0].name | Should -BeLike "SNAT audit of network namespace $odd on *"
+        $reported = $named[0].SelectSingleNode('failure').GetAttribute('message') + $named[0].SelectSingleNode('failure').InnerText
+        foreach ($rule in $lacking) { $reported.Contains($rule.Text) | Should -BeTrue -Because "the JUnit report names '$($rule.Text)'" }
+        [xml] $nxml = Get-Content -Raw $nunit
+        $nreported = @($nxml.SelectNodes('//test-case[@result="Failure"]') | Where-Object name -Like "*$($names.RandomFully)*")
+        $nreported.Count | Should -Be 1
+        foreach ($rule in $lacking) { $nreported[0].SelectSingleNode('failure/message').InnerText.Contains($rule.Text) | Should -BeTrue -Because "the NUnit report names '$($rule.Text)'" }
+    }
+
+    It 'names a rule whose decoding failed as lacking the flag, to be checked by hand, and every other check still ends on a finding or a pass' -Skip:(-not $isRoot) {
+        # What Get-SnatRule gives for a rule message it cannot decode (UndecodableRuleAuditTests
+        # proves the reader does, with the fake kernel), added to this namespace's real rules.
+        $results = Join-Path $work 'odd-injected.clixml'
+        $finished = Invoke-TestPwsh @"
+`$env:SNATTOOLS_NO_LIBNFTABLES = '1'
+Import-Module SnatTools
+`$global:injected = [SnatTools.Core.Rules.SnatRuleFactory]::FromUndecodableNftRule([SnatTools.Core.Nftables.NftTable]::new(2, 'odd', 1, 0, 0), 'postrouting', 99, `$true, 1, '$odd', `$null, [IO.InvalidDataException]::new('injected decode failure'))
+function global:Get-SnatRule { SnatTools\Get-SnatRule @args; `$global:injected }
+`$real = @(SnatTools\Get-SnatRule -NetworkNamespace $odd -WarningAction SilentlyContinue | Where-Object { -not `$_.RandomFully -and `$_.Reachable -ne `$false -and "`$(`$_.Action)" -in 'Masquerade', 'Snat' })
+`$audit = Join-Path (Get-Module SnatTools -ListAvailable)[0].ModuleBase 'Audit/SnatAudit.Tests.ps1'
+`$container = New-PesterContainer -Path `$audit -Data @{ NetworkNamespace = '$odd'; Interval = [timespan]'0:0:1' }
+`$run = Invoke-Pester -Container `$container -Output None -PassThru
+[pscustomobject]@{
+    Lacking = `$real.Count
+    Injected = `$global:injected.Text
+    Tests = @(`$run.Tests | ForEach-Object { [pscustomobject]@{ Name = `$_.ExpandedName; Result = "`$(`$_.Result)"; Error = @(`$_.ErrorRecord | ForEach-Object { `$_.Exception.GetType().Name + ': ' + `$_.Exception.Message }) } })
+} | Export-Clixml -Depth 5 '$results'
+"@ -TimeoutSeconds 300
+        $finished.ExitCode | Should -Be 0 -Because "$($finished.Errors)"
+        $read = Import-Clixml $results
+        $read.Injected | Should -Be '[ unknown rule ]'
+        $read.Lacking | Should -BeGreaterThan 100
+        $tests = @($read.Tests)
+        $tests.Count | Should -Be 7
+        foreach ($test in $tests) {
+            $test.Result | Should -BeIn 'Passed', 'Failed', 'Skipped'
+            foreach ($problem in $test.Error) { $problem | Should -Match '^SnatAuditFinding: ' -Because "'$($test.Name)' ends on a finding, not an exception" }
+        }
+        $check = @($tests | Where-Object Name -EQ $names.RandomFully)
+        $check.Count | Should -Be 1
+        $check[0].Result | Should -Be 'Failed'
+        $message = "$($check[0].Error)"
+        $message | Should -Match "^SnatAuditFinding: $($read.Lacking + 1) reachable SNAT rule\(s\) lack random-fully"
+        $message | Should -Match ([regex]::Escape('Nftables IPv4 odd/postrouting rule 99: [ unknown rule ] (not fully decoded: check it by hand)'))
+        (@($tests | Where-Object Name -EQ $names.PortRange))[0].Result | Should -Be 'Passed'
+    }
+}

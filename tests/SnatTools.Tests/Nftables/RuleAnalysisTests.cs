@@ -133,6 +133,27 @@ public sealed class RuleAnalysisTests
         Assert.DoesNotContain(":0", noPort.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_comparison_after_an_expression_not_decoded_prints_as_unknown_never_as_the_value_an_earlier_load_left()
+    {
+        // ip saddr 198.19.4.4 tcp option maxseg size 1200 masquerade: the exthdr (not decoded here)
+        // loads reg 1, which still held ip saddr; the cmp after it compares the option, not an address.
+        var rule = Rule(
+            NfProto.IPv4,
+            PayloadExpression.Load(NftPayloadBase.Network, 12, 4, NftRegister.Reg1),
+            new CmpExpression(NftRegister.Reg1, NftCmpOp.Eq, Source),
+            new UnknownExpression("exthdr", [8, 0, 1, 0, 0, 0, 0, 1], "exthdr is not decoded"),
+            new CmpExpression(NftRegister.Reg1, NftCmpOp.Eq, [0x04, 0xb0]),
+            MasqExpression.Create(NatRangeFlags.None));
+
+        var snat = SnatRuleFactory.FromNftRule(rule, 1, true, 1, null, null, null);
+
+        Assert.False(snat.Decoded);
+        Assert.StartsWith("ip saddr 198.19.4.4 [unknown exthdr] [unknown ", snat.Text, StringComparison.Ordinal);
+        Assert.EndsWith("] masquerade", snat.Text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(snat.Text, "saddr"));
+    }
+
     private static NftRule Rule(byte family, params Expression[] expressions) => new(family, "t", "post", 2, null, expressions, null, 1);
 
     /// <summary>lookup reg <paramref name="source"/> set <paramref name="set"/> dreg <paramref name="destination"/>, in the kernel's attribute order.</summary>

@@ -34,6 +34,9 @@ public sealed class NftRegisters
         }
     }
 
+    /// <summary>Records that any register may now hold something the analyser does not follow.</summary>
+    public void ForgetAll() => Array.Clear(_cells);
+
     /// <summary>What <paramref name="register"/> holds: the value that starts there, a slice of a wider one, or null.</summary>
     public NftOperand? Read(uint register)
     {

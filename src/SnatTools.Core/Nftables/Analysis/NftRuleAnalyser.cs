@@ -156,6 +156,14 @@ public sealed class NftRuleAnalyser
     private void Other(Expression expression)
     {
         _statements.Add(new NftOtherStatement(expression));
+        if (expression is UnknownExpression)
+        {
+            // Its destination register is not known (exthdr, rt, objref, ...): a later comparison on
+            // any register must print as unknown, never as the value an earlier load left there.
+            _registers.ForgetAll();
+            return;
+        }
+
         foreach (uint register in WrittenRegisters(expression))
         {
             _registers.Forget(register);
