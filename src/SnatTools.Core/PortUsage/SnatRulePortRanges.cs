@@ -16,9 +16,11 @@ namespace SnatTools.Core.PortUsage;
 /// protocol match), its --to-source addresses (when it has some) holding the entry's NAT
 /// address, and its --to-ports holding the entry's NAT port. A translated port always
 /// lies inside the range that chose it, so a rule whose range misses it did not; of several rules
-/// that fit, the narrowest wins (it is the one whose fill matters most). A plain rule's
-/// translation may keep the original port, which can fall inside another rule's range by chance:
-/// the answer is then that rule's range, a known limit of matching without the packet path.
+/// that fit, the narrowest wins (it is the one whose fill matters most). The rule's own matches
+/// (dport, daddr, ...) are not consulted. A plain rule's translation may keep the original port,
+/// or draw a random one over 1024-65535 (1 in 645 lands in a 100-port range), which can fall
+/// inside another rule's range by chance: the answer is then that rule's range, a known limit of
+/// matching without the packet path; Get-SnatPortUsage shows such an entry as its own group.
 /// </remarks>
 public static class SnatRulePortRanges
 {

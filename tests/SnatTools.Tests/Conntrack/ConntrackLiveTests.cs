@@ -99,9 +99,12 @@ public sealed class ConntrackLiveTests
     /// <summary>
     /// Makes conntrack track loopback traffic in the namespace (an nft ct rule registers its hooks
     /// there), then sends UDP datagrams from distinct ports so each leaves one unreplied entry.
+    /// Such an entry lives 30 s, fixed when its datagram passes; tests count them exactly, so a
+    /// machine stalled that long before the read would lose some: 600 s, set before the traffic.
     /// </summary>
     internal static void TrackLoopbackUdp(TestNamespace ns, int flows)
     {
+        ns.Exec("sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=600");
         ns.ExecWithInput("table ip snattools_test {\n chain out {\n type filter hook output priority 0;\n ct state new counter\n }\n}\n", "nft", "-f", "-");
         ns.Exec("bash", "-c", $"for i in $(seq 1 {flows}); do echo > /dev/udp/127.0.0.1/9; done");
     }
