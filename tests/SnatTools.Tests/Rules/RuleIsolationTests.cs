@@ -1,0 +1,197 @@
+using System.Buffers.Binary;
+using System.Text;
+using SnatTools.Core;
+using SnatTools.Core.IptablesLegacy;
+using SnatTools.Core.Nat;
+using SnatTools.Core.Nftables;
+using SnatTools.Core.Nftables.Expressions;
+using SnatTools.Core.Rules;
+using SnatTools.Core.Xtables;
+using SnatTools.Tests.Audit;
+using SnatTools.Tests.Fakes;
+
+namespace SnatTools.Tests.Rules;
+
+/// <summary>
+/// Each rule is decoded on its own on the x_tables side too: real recordings (GoldenConversations
+/// LegacyIPv4 / IptablesNftIPv4: MASQUERADE, MASQUERADE --random, and an SNAT in SNAT-CHAIN)
+/// replayed by the fake kernel with one NAT rule broken, in turn the first, second and third. The
+/// broken rule comes back marked unknown with one RuleNotDecodable warning; the others come back
+/// with exactly the text iptables-save prints. No root needed.
+/// </summary>
+public sealed class RuleIsolationTests
+{
+    /// <summary>The recorded rulesets' NAT rules, as iptables-save prints them.</summary>
+    private static readonly string[] Texts =
+    [
+        "-A POSTROUTING -s 198.18.0.0/16 ! -o docker0 -j MASQUERADE",
+        "-A POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random",
+        "-A SNAT-CHAIN -s 198.18.1.0/24 -p tcp -m tcp --dport 80 -j SNAT --to-source 198.19.0.1-198.19.0.5:1000-2000 --persistent",
+    ];
+
+    private static readonly SnatAction[] Actions = [SnatAction.Masquerade, SnatAction.Masquerade, SnatAction.Snat];
+
+    [Fact]
+    public void The_recordings_read_back_as_iptables_save_prints_them()
+    {
+        Assert.Equal(Texts, ReadLegacy(null, out var legacyWarnings).Select(r => r.Text));
+        Assert.Empty(legacyWarnings);
+        Assert.Equal(Texts, ReadIptablesNft(0, out var nftWarnings).Select(r => r.Text));
+        Assert.Empty(nftWarnings);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_legacy_entry_whose_contents_do_not_decode_is_unknown_and_the_other_rules_read_as_usual(int broken)
+    {
+        var rules = ReadLegacy(blob => BreakTargetSize(blob, broken), out var warnings);
+
+        Assert.Equal(3, rules.Count);
+        var bad = rules[broken - 1];
+        Assert.False(bad.Decoded);
+        Assert.False(bad.NatDecoded);
+        Assert.False(bad.RandomFully);
+        Assert.Equal(SnatBackend.IptablesLegacy, bad.Backend);
+        // The target name sits in the entry's frame, which held: the action was seen.
+        Assert.Equal(Actions[broken - 1], bad.Action);
+        Assert.Contains(SnatRuleFactory.UndecodableText, bad.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"-A {Texts[broken - 1].Split(' ')[1]} ", bad.Text, StringComparison.Ordinal);
+        Assert.Contains(bad.Unknown, u => u.Name == SnatRuleFactory.UndecodableName);
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith($"{ErrorIds.RuleNotDecodable}: rule {bad.Position} of chain iptables nat {bad.Chain} could not be read", warning, StringComparison.Ordinal);
+        Assert.NotNull(new SnatRuleWriter(GoldenConversations.RandomFully).Refusal(bad));
+        AssertOthersExact(rules, broken);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_legacy_entry_whose_offsets_do_not_add_up_ends_the_table_with_one_warning_and_the_rules_before_it(int broken)
+    {
+        var rules = ReadLegacy(blob => BreakNextOffset(blob, broken), out var warnings);
+
+        Assert.Equal(Texts[..(broken - 1)], rules.Select(r => r.Text));
+        Assert.All(rules, r => Assert.True(r.Decoded, r.Text));
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith($"{ErrorIds.RuleNotDecodable}: the iptables-legacy table iptables nat could not be read to its end", warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void An_iptables_nft_rule_message_that_cannot_be_decoded_is_unknown_and_the_other_rules_read_as_usual(int broken)
+    {
+        var rules = ReadIptablesNft(broken, out var warnings);
+
+        Assert.Equal(3, rules.Count);
+        var bad = rules[broken - 1];
+        Assert.False(bad.Decoded);
+        Assert.False(bad.NatDecoded);
+        Assert.Equal(SnatAction.Unknown, bad.Action);
+        Assert.Equal(SnatRuleFactory.UndecodableText, bad.Text);
+        Assert.Equal(Texts[broken - 1].Split(' ')[1], bad.Chain);
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith($"{ErrorIds.RuleNotDecodable}: rule {bad.Position} of chain ip nat {bad.Chain} could not be read", warning, StringComparison.Ordinal);
+        AssertOthersExact(rules, broken);
+    }
+
+    [Fact]
+    public void An_nf_tables_rule_that_fails_as_a_whole_keeps_the_action_of_the_nat_expression_or_target_it_was_seen_to_hold()
+    {
+        var table = new NftTable(NfProto.IPv4, "nat", 1, 0, 0);
+        NftRule Rule(params Expression[] expressions) => new(NfProto.IPv4, "nat", "POSTROUTING", 7, null, expressions, null, 1);
+        var error = new InvalidDataException("injected");
+        var masquerade = new TargetExpression(XtNatTarget.Masquerade, 0, XtNatTarget.Create(XtNatTarget.Masquerade, 0, XtNatLayout.MultiRangeCompat, new NatRange(NatRangeFlags.None, null, null, 0, 0), false).Encode());
+
+        Assert.Equal(SnatAction.Masquerade, SnatRuleFactory.FromUndecodableNftRule(table, "POSTROUTING", 1, true, 1, null, Rule(masquerade), error).Action);
+        Assert.Equal(SnatBackend.IptablesNft, SnatRuleFactory.FromUndecodableNftRule(table, "POSTROUTING", 1, true, 1, null, Rule(masquerade), error).Backend);
+        Assert.Equal(SnatAction.Unknown, SnatRuleFactory.FromUndecodableNftRule(table, "POSTROUTING", 1, true, 1, null, Rule(), error).Action);
+        Assert.Equal(SnatAction.Unknown, SnatRuleFactory.FromUndecodableNftRule(table, "POSTROUTING", 1, true, 1, null, null, error).Action);
+    }
+
+    private static void AssertOthersExact(List<SnatRule> rules, int broken)
+    {
+        for (int i = 0; i < rules.Count; i++)
+        {
+            if (i != broken - 1)
+            {
+                Assert.True(rules[i].Decoded, rules[i].Text);
+                Assert.Equal(Texts[i], rules[i].Text);
+                Assert.Equal(Actions[i], rules[i].Action);
+            }
+        }
+    }
+
+    private static List<SnatRule> ReadLegacy(Func<byte[], byte[]>? corrupt, out List<string> warnings)
+    {
+        var recording = KernelConversation.Load(GoldenConversations.LegacyIPv4.File);
+        using var kernel = new FakeKernel(recording);
+        kernel.OnXtables(call => call.Operation == XtablesOperation.GetOption && call.Option == LegacyTableLayout.SoGetEntries && !call.IsIPv6 && corrupt is not null
+            ? Corrupted(recording, call, corrupt)
+            : null);
+        var found = new List<string>();
+        warnings = found;
+        var query = new SnatRuleQuery { NetworkNamespace = kernel.NamespaceName, Backend = SnatBackend.IptablesLegacy, Family = SnatFamily.IPv4, AllChains = true };
+        return new SnatRuleReader(query, found.Add, dialer: kernel).Read().ToList();
+    }
+
+    private static List<SnatRule> ReadIptablesNft(int broken, out List<string> warnings)
+    {
+        using var kernel = new FakeKernel(KernelConversation.Load(GoldenConversations.IptablesNftIPv4.File));
+        // The NAT rules are POSTROUTING's first and second and SNAT-CHAIN's first.
+        var (chain, ordinal) = broken switch { 1 => ("POSTROUTING", 1), 2 => ("POSTROUTING", 2), 3 => ("SNAT-CHAIN", 1), _ => (null, 0) };
+        kernel.OnNetlink(request => chain is not null && request.IsRuleDumpOf(chain)
+            ? kernel.Replayed(request)!.Select(d => UndecodableRuleAuditTests.WithMalformedRule(d, ordinal)).ToList()
+            : null);
+        var found = new List<string>();
+        warnings = found;
+        var query = new SnatRuleQuery { NetworkNamespace = kernel.NamespaceName, Backend = SnatBackend.IptablesNft, Family = SnatFamily.IPv4 };
+        return new SnatRuleReader(query, found.Add, dialer: kernel).Read().ToList();
+    }
+
+    private static (int Errno, byte[] Output) Corrupted(KernelConversation recording, XtablesCall call, Func<byte[], byte[]> corrupt)
+    {
+        var recorded = recording.XtablesCalls.First(c => c.Operation == call.Operation && c.Option == call.Option && c.IsIPv6 == call.IsIPv6 && c.Input.AsSpan().SequenceEqual(call.Input));
+        var output = (byte[])recorded.Output.Clone();
+        var entries = corrupt(output.AsSpan(LegacyTableLayout.GetEntriesHeader).ToArray());
+        entries.CopyTo(output, LegacyTableLayout.GetEntriesHeader);
+        return (recorded.Errno, output);
+    }
+
+    /// <summary>The <paramref name="ordinal"/>-th MASQUERADE/SNAT entry's target claims more bytes than its entry holds: its frame stays sound.</summary>
+    private static byte[] BreakTargetSize(byte[] blob, int ordinal)
+    {
+        var (offset, targetOffset, _) = NatEntries(blob).ElementAt(ordinal - 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(offset + targetOffset), ushort.MaxValue);
+        return blob;
+    }
+
+    /// <summary>The <paramref name="ordinal"/>-th MASQUERADE/SNAT entry's next offset runs past the table: no later entry can be found.</summary>
+    private static byte[] BreakNextOffset(byte[] blob, int ordinal)
+    {
+        var (offset, _, _) = NatEntries(blob).ElementAt(ordinal - 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(offset + LegacyTableLayout.IPv4.NextOffsetField), ushort.MaxValue);
+        return blob;
+    }
+
+    private static IEnumerable<(int Offset, int TargetOffset, string Target)> NatEntries(byte[] blob)
+    {
+        var layout = LegacyTableLayout.IPv4;
+        for (int offset = 0; offset < blob.Length;)
+        {
+            int targetOffset = BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(offset + layout.TargetOffsetField));
+            int next = BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(offset + layout.NextOffsetField));
+            string target = Encoding.ASCII.GetString(blob.AsSpan(offset + targetOffset + 2, LegacyTableLayout.ExtensionNameLength)).TrimEnd('\0');
+            if (target is XtNatTarget.Masquerade or XtNatTarget.Snat)
+            {
+                yield return (offset, targetOffset, target);
+            }
+
+            offset += next;
+        }
+    }
+}
