@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using CsCheck;
 using SnatTools.Core;
 using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Nat;
@@ -111,6 +112,36 @@ public sealed class RuleIsolationTests
         Assert.Equal(SnatBackend.IptablesNft, SnatRuleFactory.FromUndecodableNftRule(table, "POSTROUTING", 1, true, 1, null, Rule(masquerade), error).Backend);
         Assert.Equal(SnatAction.Unknown, SnatRuleFactory.FromUndecodableNftRule(table, "POSTROUTING", 1, true, 1, null, Rule(), error).Action);
         Assert.Equal(SnatAction.Unknown, SnatRuleFactory.FromUndecodableNftRule(table, "POSTROUTING", 1, true, 1, null, null, error).Action);
+    }
+
+    [Fact]
+    public void Any_damage_to_a_legacy_table_lists_each_nat_rule_decoded_or_unknown_and_never_throws()
+    {
+        var writes = Gen.Select(Gen.Int[0, 2000], Gen.Byte).Array[1, 6];
+        writes.Sample(damage =>
+        {
+            var rules = ReadLegacy(blob =>
+            {
+                foreach (var (at, value) in damage)
+                {
+                    blob[at % blob.Length] = value;
+                }
+
+                return blob;
+            }, out var warnings);
+
+            Assert.All(warnings, w => Assert.StartsWith($"{ErrorIds.RuleNotDecodable}: ", w, StringComparison.Ordinal));
+            Assert.Equal(
+                rules.Count(r => r.Unknown.Any(u => u.Name == SnatRuleFactory.UndecodableName)),
+                warnings.Count(w => w.Contains(" could not be read: ", StringComparison.Ordinal)));
+            Assert.True(warnings.Count(w => w.Contains("could not be read to its end", StringComparison.Ordinal)) <= 1);
+            foreach (var rule in rules)
+            {
+                Assert.StartsWith($"-A {rule.Chain} ", rule.Text, StringComparison.Ordinal);
+                Assert.True(rule.Action is SnatAction.Masquerade or SnatAction.Snat);
+                Assert.True(rule.NatDecoded || !rule.Decoded, rule.Text);
+            }
+        }, iter: 2_000);
     }
 
     private static void AssertOthersExact(List<SnatRule> rules, int broken)
