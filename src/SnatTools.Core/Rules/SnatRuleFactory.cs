@@ -66,7 +66,8 @@ public static class SnatRuleFactory
             Chain = rule.Chain,
             Handle = rule.Handle,
             Position = position,
-            Action = analysis.Nat?.IsMasquerade == true ? SnatAction.Masquerade : SnatAction.Snat,
+            // The analysed statement when there is one, else the expression itself (never a guess).
+            Action = analysis.Nat is { } nat ? (nat.IsMasquerade ? SnatAction.Masquerade : SnatAction.Snat) : SeenAction(rule),
             Flags = range.Flags,
             ToAddresses = printed.Nat?.Addresses,
             ToPorts = printed.Nat?.Ports,
