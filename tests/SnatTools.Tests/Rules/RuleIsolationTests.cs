@@ -4,6 +4,7 @@ using CsCheck;
 using SnatTools.Core;
 using SnatTools.Core.IptablesLegacy;
 using SnatTools.Core.Nat;
+using SnatTools.Core.Netlink;
 using SnatTools.Core.Nftables;
 using SnatTools.Core.Nftables.Expressions;
 using SnatTools.Core.Rules;
@@ -118,6 +119,7 @@ public sealed class RuleIsolationTests
     public void Any_damage_to_a_legacy_table_lists_each_nat_rule_decoded_or_unknown_and_never_throws()
     {
         var writes = Gen.Select(Gen.Int[0, 2000], Gen.Byte).Array[1, 6];
+        int unknown = 0, truncated = 0;
         writes.Sample(damage =>
         {
             var rules = ReadLegacy(blob =>
@@ -135,6 +137,8 @@ public sealed class RuleIsolationTests
                 rules.Count(r => r.Unknown.Any(u => u.Name == SnatRuleFactory.UndecodableName)),
                 warnings.Count(w => w.Contains(" could not be read: ", StringComparison.Ordinal)));
             Assert.True(warnings.Count(w => w.Contains("could not be read to its end", StringComparison.Ordinal)) <= 1);
+            Interlocked.Add(ref unknown, rules.Count(r => !r.Decoded));
+            Interlocked.Add(ref truncated, warnings.Count(w => w.Contains("could not be read to its end", StringComparison.Ordinal)));
             foreach (var rule in rules)
             {
                 Assert.StartsWith($"-A {rule.Chain} ", rule.Text, StringComparison.Ordinal);
@@ -142,6 +146,78 @@ public sealed class RuleIsolationTests
                 Assert.True(rule.NatDecoded || !rule.Decoded, rule.Text);
             }
         }, iter: 2_000);
+
+        // The property reached both ways a table can be damaged (else it proves nothing).
+        Assert.True(unknown > 0 && truncated > 0, $"unknown {unknown}, truncated {truncated}");
+    }
+
+    [Fact]
+    public void Any_damage_inside_an_iptables_nft_rule_expressions_lists_the_other_rules_exactly_and_never_throws()
+    {
+        var recording = KernelConversation.Load(GoldenConversations.IptablesNftIPv4.File);
+        var damage = Gen.Select(Gen.Int[1, 2], Gen.Select(Gen.Int[0, 1000], Gen.Byte).Array[1, 4]);
+        int undecodable = 0;
+        damage.Sample(t =>
+        {
+            var (ordinal, writes) = t;
+            using var kernel = new FakeKernel(recording);
+            kernel.OnNetlink(request => request.IsRuleDumpOf("POSTROUTING")
+                ? kernel.Replayed(request)!.Select(d => WithDamagedExpressions(d, ordinal, writes)).ToList()
+                : null);
+            var warnings = new List<string>();
+            var query = new SnatRuleQuery { NetworkNamespace = kernel.NamespaceName, Backend = SnatBackend.IptablesNft, Family = SnatFamily.IPv4 };
+
+            var rules = new SnatRuleReader(query, warnings.Add, dialer: kernel).Read().ToList();
+
+            // The damaged rule may read as another rule, as unknown, or (no longer NAT) not at all; the others exactly.
+            Assert.True(rules.Count is 2 or 3, string.Join("\n", rules.Select(r => $"{r.Position} {r.Action} {r.Reachable} {r.Text}").Concat(warnings)));
+            Assert.Equal(Texts[2 - ordinal], rules.Single(r => r.Chain == "POSTROUTING" && r.Position == 3 - ordinal).Text);
+            Assert.True(Texts[2] == rules[^1].Text, string.Join("\n", rules.Select(r => $"{r.Position} {r.Action} {r.Reachable} {r.Text}").Concat(warnings)));
+            Assert.All(warnings, w => Assert.StartsWith($"{ErrorIds.RuleNotDecodable}: ", w, StringComparison.Ordinal));
+            Assert.Equal(rules.Count(r => r.Unknown.Any(u => u.Name == SnatRuleFactory.UndecodableName)), warnings.Count);
+            Interlocked.Add(ref undecodable, warnings.Count);
+        }, iter: 1_000);
+
+        Assert.True(undecodable > 0, "no damaged rule failed as a whole: the property proves nothing");
+    }
+
+    /// <summary>Bytes written inside the <paramref name="ordinal"/>-th NEWRULE message's expression list; every length around it stays right.</summary>
+    private static byte[] WithDamagedExpressions(byte[] datagram, int ordinal, (int At, byte Value)[] writes)
+    {
+        var copy = (byte[])datagram.Clone();
+        int seen = 0;
+        for (int offset = 0; offset + NetlinkMessage.HeaderLength <= copy.Length;)
+        {
+            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(offset));
+            if (length < NetlinkMessage.HeaderLength)
+            {
+                break;
+            }
+
+            if (BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(offset + 4)) == NftMessage.Type(NftMessage.NewRule) && ++seen == ordinal)
+            {
+                for (int at = offset + NetlinkMessage.HeaderLength + NfGenMsg.Length; at + NetlinkAttribute.HeaderLength <= offset + length;)
+                {
+                    int attributeLength = BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(at));
+                    if ((BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(at + 2)) & NetlinkAttribute.TypeMask) == NftaRule.Expressions)
+                    {
+                        int payload = attributeLength - NetlinkAttribute.HeaderLength;
+                        foreach (var (where, value) in writes)
+                        {
+                            copy[at + NetlinkAttribute.HeaderLength + (where % payload)] = value;
+                        }
+
+                        return copy;
+                    }
+
+                    at += NetlinkAlign.Align(attributeLength);
+                }
+            }
+
+            offset += NetlinkAlign.Align(length);
+        }
+
+        return copy;
     }
 
     private static void AssertOthersExact(List<SnatRule> rules, int broken)
