@@ -150,8 +150,9 @@ public sealed class SnatRuleWriter
             {
                 var match = change.Rule.Locator switch
                 {
-                    NftRuleLocator n => now.FirstOrDefault(r => r.Locator is NftRuleLocator m && m.TableFamily == n.TableFamily && m.Chain == n.Chain && r.Handle == (change.NewHandle ?? n.Handle)),
-                    LegacyRuleLocator l => now.FirstOrDefault(r => r.Locator is LegacyRuleLocator m && m.IsIPv6 == l.IsIPv6 && m.Chain == l.Chain && m.Position == l.Position),
+                    // LocatorOrNull: a rule of the same table read too little to have a locator is simply not this one.
+                    NftRuleLocator n => now.FirstOrDefault(r => r.LocatorOrNull is NftRuleLocator m && m.TableFamily == n.TableFamily && m.Chain == n.Chain && r.Handle == (change.NewHandle ?? n.Handle)),
+                    LegacyRuleLocator l => now.FirstOrDefault(r => r.LocatorOrNull is LegacyRuleLocator m && m.IsIPv6 == l.IsIPv6 && m.Chain == l.Chain && m.Position == l.Position),
                     _ => null,
                 };
                 if (match is not null)

@@ -233,13 +233,36 @@ public sealed class RuleIsolationTests
         }
     }
 
+    [Fact]
+    public void Reading_back_a_change_passes_over_a_rule_of_the_same_table_that_could_not_be_read()
+    {
+        using var kernel = LegacyKernel(blob => BreakTargetSize(blob, 1));
+        var rules = ReadLegacyFrom(kernel, out _);
+        var change = new SnatRuleChange(rules[1], SnatRuleOutcome.Changed, NatRangeFlags.None, NatRangeFlags.None);
+
+        var back = Assert.Single(SnatRuleWriter.ReadBack([change], kernel));
+
+        Assert.Equal(Texts[1], back.Text);
+    }
+
     private static List<SnatRule> ReadLegacy(Func<byte[], byte[]>? corrupt, out List<string> warnings)
     {
+        using var kernel = LegacyKernel(corrupt);
+        return ReadLegacyFrom(kernel, out warnings);
+    }
+
+    private static FakeKernel LegacyKernel(Func<byte[], byte[]>? corrupt)
+    {
         var recording = KernelConversation.Load(GoldenConversations.LegacyIPv4.File);
-        using var kernel = new FakeKernel(recording);
+        var kernel = new FakeKernel(recording);
         kernel.OnXtables(call => call.Operation == XtablesOperation.GetOption && call.Option == LegacyTableLayout.SoGetEntries && !call.IsIPv6 && corrupt is not null
             ? Corrupted(recording, call, corrupt)
             : null);
+        return kernel;
+    }
+
+    private static List<SnatRule> ReadLegacyFrom(FakeKernel kernel, out List<string> warnings)
+    {
         var found = new List<string>();
         warnings = found;
         var query = new SnatRuleQuery { NetworkNamespace = kernel.NamespaceName, Backend = SnatBackend.IptablesLegacy, Family = SnatFamily.IPv4, AllChains = true };
