@@ -65,7 +65,7 @@ public sealed class SnatRuleWriter
     /// </summary>
     public static string Location(SnatRule rule)
     {
-        string table = rule.Locator switch
+        string table = rule.LocatorOrNull switch
         {
             NftRuleLocator n => $"table {NfProto.Name(n.TableFamily)} {n.Table}",
             LegacyRuleLocator l => $"{(l.IsIPv6 ? "ip6tables" : "iptables")} table {l.Table}",

@@ -63,7 +63,8 @@ public sealed class RuleIsolationTests
         Assert.Contains(bad.Unknown, u => u.Name == SnatRuleFactory.UndecodableName);
         var warning = Assert.Single(warnings);
         Assert.StartsWith($"{ErrorIds.RuleNotDecodable}: rule {bad.Position} of chain iptables nat {bad.Chain} could not be read", warning, StringComparison.Ordinal);
-        Assert.NotNull(new SnatRuleWriter(GoldenConversations.RandomFully).Refusal(bad));
+        Assert.Equal(ErrorIds.RuleNotDecodable, new SnatRuleWriter(GoldenConversations.RandomFully).Refusal(bad)?.ErrorId);
+        Assert.Equal($"namespace {bad.NetworkNamespace}, IptablesLegacy, table nat, chain {bad.Chain}, position {bad.Position}", SnatRuleWriter.Location(bad));
         AssertOthersExact(rules, broken);
     }
 
