@@ -113,8 +113,9 @@ Describe "SNAT audit of $target" {
     Context 'SNAT rules' {
         BeforeAll {
             # Reachable is $null when reachability could not be resolved: such a rule may translate packets, so it counts.
+            # Action is Unknown when a rule could not be read far enough to see its NAT target: it may lack the flag, so it counts.
             $excluded = @()
-            $all = @(Get-SnatRule @scope -ErrorAction Stop | Where-Object { $_.Reachable -ne $false -and "$($_.Action)" -in 'Masquerade', 'Snat' })
+            $all = @(Get-SnatRule @scope -ErrorAction Stop | Where-Object { $_.Reachable -ne $false -and "$($_.Action)" -in 'Masquerade', 'Snat', 'Unknown' })
             $rules = [Collections.Generic.List[object]]::new()
             foreach ($rule in $all) {
                 $byOwner = @($ExcludeOwner | Where-Object { $_ -and "$($rule.Owner)" -like $_ }).Count -gt 0

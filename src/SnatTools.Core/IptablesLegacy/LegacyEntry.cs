@@ -20,7 +20,7 @@ public sealed class LegacyEntry
     /// <summary>XT_RETURN = -NF_REPEAT - 1.</summary>
     public const int VerdictReturn = -5;
 
-    private LegacyEntry(int offset, int length, string targetName, byte targetRevision, byte[] targetData, IptablesRule rule)
+    private LegacyEntry(int offset, int length, string targetName, byte targetRevision, byte[] targetData, IptablesRule rule, Exception? error = null)
     {
         Offset = offset;
         Length = length;
@@ -28,7 +28,15 @@ public sealed class LegacyEntry
         TargetRevision = targetRevision;
         TargetData = targetData;
         Rule = rule;
+        Error = error;
     }
+
+    /// <summary>
+    /// Why the entry's contents (matches, target) could not be decoded, or null. Its frame (size,
+    /// target name) was sound, so the entries after it are still read; <see cref="Rule"/> then
+    /// holds what was decoded before the failure and is not to be shown as the rule.
+    /// </summary>
+    public Exception? Error { get; }
 
     public int Offset { get; }
 
@@ -46,10 +54,20 @@ public sealed class LegacyEntry
     public int? Verdict => TargetName == StandardTarget && TargetData.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(TargetData) : null;
 
     /// <summary>For an ERROR entry: the user chain name it heads (or "ERROR" for the table's end).</summary>
-    public string? ErrorName => TargetName == ErrorTarget ? CString(TargetData) : null;
+    public string? ErrorName => TargetName == ErrorTarget && Error is null ? CString(TargetData) : null;
 
+    /// <summary>
+    /// The entry at <paramref name="offset"/>. Throws <see cref="NetlinkDecodeException"/> only when
+    /// its frame (header, target offset, next offset) does not fit, since then no later entry can be
+    /// found; a failure inside the frame comes back as an entry with <see cref="Error"/> set.
+    /// </summary>
     public static LegacyEntry Decode(LegacyTableLayout layout, byte[] blob, int offset)
     {
+        if (offset < 0 || offset > blob.Length - layout.EntryHeaderLength)
+        {
+            throw new NetlinkDecodeException($"legacy entry at {offset} does not fit in the {blob.Length}-byte table.");
+        }
+
         var entry = blob.AsSpan(offset);
         int targetOffset = BinaryPrimitives.ReadUInt16LittleEndian(entry[layout.TargetOffsetField..]);
         int nextOffset = BinaryPrimitives.ReadUInt16LittleEndian(entry[layout.NextOffsetField..]);
@@ -58,6 +76,22 @@ public sealed class LegacyEntry
             throw new NetlinkDecodeException($"legacy entry at {offset} has offsets target {targetOffset}, next {nextOffset} that do not fit.");
         }
 
+        try
+        {
+            return DecodeContents(layout, blob.AsSpan(offset, nextOffset), offset, targetOffset);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Each rule is decoded on its own: the frame holds, so only this entry is unknown.
+            entry = blob.AsSpan(offset, nextOffset);
+            string name = CString(entry.Slice(targetOffset + 2, LegacyTableLayout.ExtensionNameLength));
+            return new LegacyEntry(offset, nextOffset, name, entry[targetOffset + 31], [], new IptablesRule(layout.IsIPv6), ex);
+        }
+    }
+
+    private static LegacyEntry DecodeContents(LegacyTableLayout layout, ReadOnlySpan<byte> entry, int offset, int targetOffset)
+    {
+        int nextOffset = entry.Length;
         var rule = DecodeHeader(layout, entry);
         rule.Packets = BinaryPrimitives.ReadUInt64LittleEndian(entry[layout.CountersField..]);
         rule.Bytes = BinaryPrimitives.ReadUInt64LittleEndian(entry[(layout.CountersField + 8)..]);

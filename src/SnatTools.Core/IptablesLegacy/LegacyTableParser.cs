@@ -1,3 +1,5 @@
+using SnatTools.Core.Netlink;
+
 namespace SnatTools.Core.IptablesLegacy;
 
 /// <summary>
@@ -9,12 +11,30 @@ public static class LegacyTableParser
 {
     private static readonly string[] HookNames = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];
 
-    public static IReadOnlyList<LegacyChain> Parse(LegacyTable table, out IReadOnlyDictionary<int, string> chainAtOffset)
+    public static IReadOnlyList<LegacyChain> Parse(LegacyTable table, out IReadOnlyDictionary<int, string> chainAtOffset) =>
+        Parse(table, out chainAtOffset, out _);
+
+    /// <param name="truncated">
+    /// Why the table could not be read to its end (an entry whose offsets do not add up, so no
+    /// later entry can be found), or null. The chains and rules before that entry are returned.
+    /// </param>
+    public static IReadOnlyList<LegacyChain> Parse(LegacyTable table, out IReadOnlyDictionary<int, string> chainAtOffset, out string? truncated)
     {
+        truncated = null;
         var entries = new List<LegacyEntry>();
         for (int offset = 0; offset < table.Blob.Length;)
         {
-            var entry = LegacyEntry.Decode(table.Layout, table.Blob, offset);
+            LegacyEntry entry;
+            try
+            {
+                entry = LegacyEntry.Decode(table.Layout, table.Blob, offset);
+            }
+            catch (NetlinkDecodeException ex)
+            {
+                truncated = ex.Message;
+                break;
+            }
+
             entries.Add(entry);
             offset += entry.Length;
         }

@@ -163,6 +163,9 @@ public sealed class SnatRule
         init => _locator = value;
     }
 
+    /// <summary>The locator, or null for a rule read too little to have one (what searches through other rules use).</summary>
+    internal RuleLocator? LocatorOrNull => _locator;
+
     /// <summary>Replaces the native text with nft's own line for the same rule (libnftables).</summary>
     internal void UseNftText(string text) => _text = text;
 

@@ -66,7 +66,8 @@ public static class SnatRuleFactory
             Chain = rule.Chain,
             Handle = rule.Handle,
             Position = position,
-            Action = analysis.Nat?.IsMasquerade == true ? SnatAction.Masquerade : SnatAction.Snat,
+            // The analysed statement when there is one, else the expression itself (never a guess).
+            Action = analysis.Nat is { } nat ? (nat.IsMasquerade ? SnatAction.Masquerade : SnatAction.Snat) : SeenAction(rule),
             Flags = range.Flags,
             ToAddresses = printed.Nat?.Addresses,
             ToPorts = printed.Nat?.Ports,
@@ -105,6 +106,8 @@ public static class SnatRuleFactory
         var unknown = new List<UnknownPart> { new(UndecodableName, $"{error.GetType().Name}: {error.Message}", string.Empty) };
         unknown.AddRange((rule?.Expressions ?? []).OfType<UnknownExpression>()
             .Select(e => new UnknownPart(e.Name, e.Reason, Convert.ToHexString(e.Raw.Span).ToLowerInvariant())));
+        // Without a rule (the message could not be read) native and iptables-nft cannot be told apart:
+        // SnatBackend has no unknown value, so it says Nftables, and the reader lists it under either.
         bool iptables = rule?.Expressions.OfType<TargetExpression>().Any() == true;
         return new SnatRule
         {
@@ -114,7 +117,7 @@ public static class SnatRuleFactory
             Chain = chain,
             Handle = rule?.Handle,
             Position = position,
-            Action = rule?.Expressions.Any(e => e is MasqExpression) == true ? SnatAction.Masquerade : SnatAction.Snat,
+            Action = SeenAction(rule),
             Flags = NatRangeFlags.None,
             Matches = string.Empty,
             Comment = rule?.Comment,
@@ -128,12 +131,34 @@ public static class SnatRuleFactory
         };
     }
 
+    /// <summary>
+    /// The NAT statement or x_tables target the rule was seen to hold; Unknown when the message
+    /// could not be read that far (never a guess: a masquerade must not show as SNAT).
+    /// </summary>
+    private static SnatAction SeenAction(NftRule? rule)
+    {
+        foreach (var expression in Enumerable.Reverse(rule?.Expressions ?? []))
+        {
+            switch (expression)
+            {
+                case MasqExpression:
+                case TargetExpression { Extension: XtNatTarget.Masquerade }:
+                    return SnatAction.Masquerade;
+                case NatExpression { IsSnat: true }:
+                case TargetExpression { Extension: XtNatTarget.Snat }:
+                    return SnatAction.Snat;
+            }
+        }
+
+        return SnatAction.Unknown;
+    }
+
     /// <summary>The rule in nft's debug notation, plainly marked unknown where even that fails.</summary>
     private static string DebugText(NftRule? rule)
     {
         if (rule is null)
         {
-            return "[ unknown rule ]";
+            return UndecodableText;
         }
 
         try
@@ -142,7 +167,7 @@ public static class SnatRuleFactory
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return "[ unknown rule ]";
+            return UndecodableText;
         }
     }
 
@@ -165,6 +190,36 @@ public static class SnatRuleFactory
             return contents;
         };
     }
+
+    /// <summary>
+    /// An iptables-legacy entry whose target is MASQUERADE or SNAT but whose contents, or the rule
+    /// built from them, failed: listed with its target and the failure as its unknown part, so it is
+    /// shown and never rewritten.
+    /// </summary>
+    public static SnatRule FromUndecodableLegacyEntry(LegacyTable table, string chain, int position, LegacyEntry entry, bool? reachable, string? networkNamespace, Exception error)
+    {
+        return new SnatRule
+        {
+            Backend = SnatBackend.IptablesLegacy,
+            Family = table.Layout.IsIPv6 ? SnatFamily.IPv6 : SnatFamily.IPv4,
+            Table = table.Name,
+            Chain = chain,
+            Position = position,
+            Action = entry.TargetName == XtNatTarget.Masquerade ? SnatAction.Masquerade : SnatAction.Snat,
+            Flags = NatRangeFlags.None,
+            Matches = string.Empty,
+            Owner = SnatOwner.Unknown,
+            NetworkNamespace = networkNamespace,
+            // The target was seen; what comes before it and its options were not.
+            Text = $"-A {chain} {UndecodableText} -j {entry.TargetName}",
+            Unknown = [new(UndecodableName, $"{error.GetType().Name}: {error.Message}", string.Empty)],
+            Reachable = reachable,
+            Locator = null!,
+        };
+    }
+
+    /// <summary>What stands in a rule's text for the part that could not be read.</summary>
+    public const string UndecodableText = "[ unknown rule ]";
 
     /// <summary>An iptables-legacy entry whose target is MASQUERADE or SNAT.</summary>
     public static SnatRule FromLegacyEntry(

@@ -253,12 +253,10 @@ public sealed class SnatRuleReader
                 snat = SnatRuleFactory.FromUndecodableNftRule(table, chain, position, reachable, read.Generation, _query.NetworkNamespace, rule, ex);
             }
 
-            if (snat.Unknown.FirstOrDefault(u => u.Name == SnatRuleFactory.UndecodableName) is { } failure)
-            {
-                _warning?.Invoke($"{ErrorIds.RuleNotDecodable}: rule {position} of chain {table.FamilyName} {table.Name} {chain} could not be read: {failure.Reason}");
-            }
+            WarnIfUndecodable(snat, $"rule {position} of chain {table.FamilyName} {table.Name} {chain}");
 
-            if (_query.WantsBackend(snat.Backend))
+            // A message that could not be read at all may be native or iptables-nft: listed under either, never lost.
+            if (rule is null || _query.WantsBackend(snat.Backend))
             {
                 built.Add(snat);
             }
@@ -268,6 +266,15 @@ public sealed class SnatRuleReader
         foreach (var snat in built)
         {
             yield return snat;
+        }
+    }
+
+    /// <summary>One warning per rule that failed as a whole (its unknown part says why), on every backend alike.</summary>
+    private void WarnIfUndecodable(SnatRule snat, string where)
+    {
+        if (snat.Unknown.FirstOrDefault(u => u.Name == SnatRuleFactory.UndecodableName) is { } failure)
+        {
+            _warning?.Invoke($"{ErrorIds.RuleNotDecodable}: {where} could not be read: {failure.Reason}");
         }
     }
 
@@ -381,10 +388,16 @@ public sealed class SnatRuleReader
                 continue;
             }
 
-            var chains = LegacyTableParser.Parse(table, out var chainAtOffset);
+            string tableName = $"{(layout.IsIPv6 ? "ip6tables" : "iptables")} {LegacyNatTable}";
+            var chains = LegacyTableParser.Parse(table, out var chainAtOffset, out string? truncated);
+            if (truncated is not null)
+            {
+                _warning?.Invoke($"{ErrorIds.RuleNotDecodable}: the iptables-legacy table {tableName} could not be read to its end ({truncated}); only the rules before that point are listed.");
+            }
+
             if (chains.Any(c => c.Rules.Count > 0))
             {
-                _legacyNatTables.Add($"{(layout.IsIPv6 ? "ip6tables" : "iptables")} nat");
+                _legacyNatTables.Add(tableName);
             }
 
             var reachable = Reachable(chains, chainAtOffset);
@@ -400,10 +413,26 @@ public sealed class SnatRuleReader
                 for (int i = 0; i < chain.Rules.Count; i++)
                 {
                     var entry = chain.Rules[i];
-                    if (entry.TargetName is XtNatTarget.Masquerade or XtNatTarget.Snat)
+                    if (entry.TargetName is not (XtNatTarget.Masquerade or XtNatTarget.Snat))
                     {
-                        yield return SnatRuleFactory.FromLegacyEntry(table, chain.Name, i + 1, entry, isReachable, digest, _query.NetworkNamespace, setNames);
+                        continue;
                     }
+
+                    SnatRule snat;
+                    try
+                    {
+                        snat = entry.Error is { } error
+                            ? SnatRuleFactory.FromUndecodableLegacyEntry(table, chain.Name, i + 1, entry, isReachable, _query.NetworkNamespace, error)
+                            : SnatRuleFactory.FromLegacyEntry(table, chain.Name, i + 1, entry, isReachable, digest, _query.NetworkNamespace, setNames);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        // Each rule is decoded on its own: what fails here becomes this rule's unknown part, never the others'.
+                        snat = SnatRuleFactory.FromUndecodableLegacyEntry(table, chain.Name, i + 1, entry, isReachable, _query.NetworkNamespace, ex);
+                    }
+
+                    WarnIfUndecodable(snat, $"rule {i + 1} of chain {tableName} {chain.Name}");
+                    yield return snat;
                 }
             }
         }

@@ -65,7 +65,7 @@ public sealed class SnatRuleWriter
     /// </summary>
     public static string Location(SnatRule rule)
     {
-        string table = rule.Locator switch
+        string table = rule.LocatorOrNull switch
         {
             NftRuleLocator n => $"table {NfProto.Name(n.TableFamily)} {n.Table}",
             LegacyRuleLocator l => $"{(l.IsIPv6 ? "ip6tables" : "iptables")} table {l.Table}",
@@ -150,8 +150,9 @@ public sealed class SnatRuleWriter
             {
                 var match = change.Rule.Locator switch
                 {
-                    NftRuleLocator n => now.FirstOrDefault(r => r.Locator is NftRuleLocator m && m.TableFamily == n.TableFamily && m.Chain == n.Chain && r.Handle == (change.NewHandle ?? n.Handle)),
-                    LegacyRuleLocator l => now.FirstOrDefault(r => r.Locator is LegacyRuleLocator m && m.IsIPv6 == l.IsIPv6 && m.Chain == l.Chain && m.Position == l.Position),
+                    // LocatorOrNull: a rule of the same table read too little to have a locator is simply not this one.
+                    NftRuleLocator n => now.FirstOrDefault(r => r.LocatorOrNull is NftRuleLocator m && m.TableFamily == n.TableFamily && m.Chain == n.Chain && r.Handle == (change.NewHandle ?? n.Handle)),
+                    LegacyRuleLocator l => now.FirstOrDefault(r => r.LocatorOrNull is LegacyRuleLocator m && m.IsIPv6 == l.IsIPv6 && m.Chain == l.Chain && m.Position == l.Position),
                     _ => null,
                 };
                 if (match is not null)

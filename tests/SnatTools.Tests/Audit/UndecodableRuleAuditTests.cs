@@ -12,8 +12,8 @@ namespace SnatTools.Tests.Audit;
 /// What the audit's rule checks read (Get-SnatRule's reader) when one rule message of a chain
 /// cannot be decoded: a real run's recording (GoldenConversations.NftIPv4: three rules in
 /// ip natx post, none with fully-random) replayed by the fake kernel, with one rule's expression
-/// list made malformed. The broken rule must still come back as a SNAT rule lacking the flag
-/// (so the audit names it), with a RuleNotDecodable warning, and the others exactly as before.
+/// list made malformed. The broken rule must still come back lacking the flag (so the audit names
+/// it), with Action Unknown, a RuleNotDecodable warning, and the others exactly as before.
 /// No root needed.
 /// </summary>
 public sealed class UndecodableRuleAuditTests
@@ -41,7 +41,9 @@ public sealed class UndecodableRuleAuditTests
         var bad = rules[broken - 1];
         // What the audit's "every reachable MASQUERADE/SNAT rule sets random-fully" selects and names.
         Assert.True(bad.Reachable);
-        Assert.True(bad.Action is SnatAction.Masquerade or SnatAction.Snat, $"{bad.Action}");
+        // Its expressions could not be read, so its NAT statement was not seen: unknown, never a guess.
+        Assert.Equal(SnatAction.Unknown, bad.Action);
+        Assert.False(bad.NatDecoded);
         Assert.False(bad.RandomFully);
         Assert.False(bad.Decoded);
         Assert.Equal(("natx", "post", kernel.NamespaceName), (bad.Table, bad.Chain, bad.NetworkNamespace));
@@ -66,7 +68,7 @@ public sealed class UndecodableRuleAuditTests
     /// broken: its first expression claims more bytes than the list holds. Message and outer
     /// attribute lengths stay right, so only that rule is malformed.
     /// </summary>
-    private static byte[] WithMalformedRule(byte[] datagram, int ordinal)
+    internal static byte[] WithMalformedRule(byte[] datagram, int ordinal)
     {
         var copy = (byte[])datagram.Clone();
         int seen = 0;
