@@ -103,6 +103,9 @@ public sealed class NftRuleAnalyser
                     NftNatKind.SourceNat, nat.Family, nat.Flags,
                     Value(nat.AddressMinRegister), Value(nat.AddressMaxRegister), Value(nat.ProtoMinRegister), Value(nat.ProtoMaxRegister)));
                 break;
+            case UnknownExpression raw when ExthdrOperand.Load(raw) is { } exthdr:
+                _registers.Load(exthdr.Register, exthdr.Operand);
+                break;
             default:
                 Other(expression);
                 break;

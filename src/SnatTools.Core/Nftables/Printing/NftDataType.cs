@@ -17,6 +17,7 @@ public enum NftDataType : uint
     InetProtocol = 12,
     InetService = 13,
     IcmpType = 14,
+    MhType = 17,
     Mark = 19,
     IfIndex = 20,
     ArpHrd = 21,
@@ -31,5 +32,6 @@ public enum NftDataType : uint
     IcmpCode = 32,
     Icmpv6Code = 33,
     FibAddress = 38,
+    Boolean = 39,
     IfName = 41,
 }

@@ -20,6 +20,7 @@ internal sealed class NftOperandText
     public string? Name(NftOperand operand) => operand switch
     {
         PayloadOperand payload => Payload(payload),
+        ExthdrOperand exthdr => Exthdr(exthdr, NftExthdrFields.Of(exthdr)?.Name),
         MetaOperand meta => Meta(meta.Key),
         CtOperand ct => Ct(ct),
         FibOperand fib => Fib(fib),
@@ -29,10 +30,36 @@ internal sealed class NftOperandText
             $"jhash {hashed} mod {hash.Modulus}{(hash.Seed is { } seed ? $" seed 0x{seed:x}" : string.Empty)}{Offset(hash.Offset)}",
         ByteOrderOperand converted => Name(converted.Source),
         ConcatOperand concat => Concat(concat),
-        MaskedOperand masked when Name(masked.Source) is { } source && NftOperandTypes.Of(masked.Source) is [var type]
+        MaskedOperand masked when masked.Source is not ExthdrOperand && Name(masked.Source) is { } source && NftOperandTypes.Of(masked.Source) is [var type]
                                   && NftValueText.Format(type, masked.Mask) is { } mask => $"{source} & {mask}",
         _ => null,
     };
+
+    /// <summary>
+    /// The field a mask narrows a load to, with the shift of its values (`frag frag-off`,
+    /// `tcp option mptcp subtype`); null when nft keeps the mask in its text.
+    /// </summary>
+    public (string Name, NftValueType Type, int Shift)? BitField(MaskedOperand masked)
+    {
+        if (masked.Xor.AsSpan().IndexOfAnyExcept((byte)0) >= 0 || masked.Source is not ExthdrOperand exthdr
+            || NftExthdrFields.BitField(exthdr, masked.Mask) is not { } field)
+        {
+            return null;
+        }
+
+        return Exthdr(exthdr, field.Name) is { } name ? (name, field.Type, field.Shift) : null;
+    }
+
+    /// <summary>An IPv6 extension header settles its `meta nfproto ipv6` dependency (payload.c exthdr_dependency_kill).</summary>
+    private string? Exthdr(ExthdrOperand exthdr, string? name)
+    {
+        if (name is not null && exthdr.Op is ExthdrOperand.OpIpv6)
+        {
+            _dependencies.UseNetwork();
+        }
+
+        return name;
+    }
 
     private static string Offset(uint offset) => offset == 0 ? string.Empty : $" offset {offset.ToString(CultureInfo.InvariantCulture)}";
 

@@ -8,6 +8,7 @@ internal static class NftOperandTypes
     public static IReadOnlyList<NftValueType>? Of(NftOperand operand) => operand switch
     {
         PayloadOperand payload => One(Payload(payload)),
+        ExthdrOperand exthdr => One(NftExthdrFields.Of(exthdr)?.Type),
         MetaOperand meta => One(Meta(meta.Key)),
         CtOperand ct => One(Ct(ct.Key)),
         FibOperand fib => One(fib.Result switch

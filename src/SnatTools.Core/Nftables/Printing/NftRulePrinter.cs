@@ -205,6 +205,13 @@ public sealed partial class NftRulePrinter
     /// </summary>
     private string? MaskedText(MaskedOperand masked, uint op, byte[] value)
     {
+        if (masked.Source is ExthdrOperand)
+        {
+            return _operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, value) is { } shifted
+                ? $"{field.Name} {NftValueText.Op(op)}{shifted}"
+                : null;
+        }
+
         if (masked.Xor.AsSpan().IndexOfAnyExcept((byte)0) >= 0
             || _operands.Name(masked.Source) is not { } name || NftOperandTypes.Of(masked.Source) is not [var type])
         {
@@ -254,8 +261,37 @@ public sealed partial class NftRulePrinter
         return value is null ? null : $"{target} set {value}";
     }
 
+    /// <summary>A value compared with a masked field, shifted down to the field (netlink_delinearize.c binop_adjust).</summary>
+    private static string? BitFieldValue(NftValueType type, int shift, byte[] value, bool numeric = false)
+    {
+        if (value.Length > 8)
+        {
+            return null;
+        }
+
+        ulong number = NftValueText.Number(new NftValueType(NftDataType.Integer, value.Length, true), value) >> shift;
+        var bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, number);
+        return number >> (type.Size * 8 - 1) >> 1 != 0 ? null : NftValueText.Format(type, bytes.AsSpan(8 - type.Size), numeric);
+    }
+
     private void Range(NftRangeMatch range)
     {
+        if (range.Left is MaskedOperand { Source: ExthdrOperand } masked)
+        {
+            if (_operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, range.From, numeric: true) is { } low
+                && BitFieldValue(field.Type, field.Shift, range.To, numeric: true) is { } high)
+            {
+                Add(Kind.Match, $"{field.Name} {(range.Negated ? "!= " : string.Empty)}{low}-{high}");
+            }
+            else
+            {
+                Unprintable(Kind.Match, range.ToString());
+            }
+
+            return;
+        }
+
         if (_operands.Name(range.Left) is { } name && NftOperandTypes.Of(range.Left) is [var type]
             && NftValueText.Format(type, range.From, numeric: true) is { } from && NftValueText.Format(type, range.To, numeric: true) is { } to)
         {

@@ -43,6 +43,15 @@ internal static class NftSymbols
         [0] = "no-route", [1] = "admin-prohibited", [3] = "addr-unreachable", [4] = "port-unreachable", [5] = "policy-fail", [6] = "reject-route",
     };
 
+    /// <summary>Mobility header types (exthdr.c mh_type_tbl).</summary>
+    private static readonly Dictionary<uint, string> MhTypes = new()
+    {
+        [0] = "binding-refresh-request", [1] = "home-test-init", [2] = "careof-test-init", [3] = "home-test", [4] = "careof-test",
+        [5] = "binding-update", [6] = "binding-acknowledgement", [7] = "binding-error", [8] = "fast-binding-update",
+        [9] = "fast-binding-acknowledgement", [10] = "fast-binding-advertisement", [11] = "experimental-mobility-header",
+        [12] = "home-agent-switch-message",
+    };
+
     /// <summary>The text of <paramref name="number"/> of a symbolic <paramref name="type"/>; null when this version has no text for it.</summary>
     public static string? Text(NftDataType type, ulong number, bool numeric)
     {
@@ -55,6 +64,7 @@ internal static class NftSymbols
             NftDataType.Icmp6Type => (Icmp6Types, true),
             NftDataType.IcmpCode => (IcmpCodes, true),
             NftDataType.Icmpv6Code => (Icmpv6Codes, true),
+            NftDataType.MhType => (MhTypes, true),
             _ => (null, false),
         };
         if (table is null)
