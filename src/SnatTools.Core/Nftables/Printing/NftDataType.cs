@@ -31,7 +31,9 @@ public enum NftDataType : uint
     PktType = 31,
     IcmpCode = 32,
     Icmpv6Code = 33,
+    Bitmask = 3,
     FibAddress = 38,
     Boolean = 39,
     IfName = 41,
+    IgmpType = 42,
 }

@@ -69,6 +69,10 @@ internal sealed class NftDependencies
         string? name = _transportProtocol switch
         {
             1 => "icmp",
+            2 => "igmp",
+            50 => "esp",
+            51 => "ah",
+            108 => "comp",
             6 => "tcp",
             17 => "udp",
             58 => "icmpv6",

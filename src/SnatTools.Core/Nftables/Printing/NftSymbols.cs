@@ -43,6 +43,12 @@ internal static class NftSymbols
         [0] = "no-route", [1] = "admin-prohibited", [3] = "addr-unreachable", [4] = "port-unreachable", [5] = "policy-fail", [6] = "reject-route",
     };
 
+    /// <summary>IGMP types (proto.c igmp_type_tbl).</summary>
+    private static readonly Dictionary<uint, string> IgmpTypes = new()
+    {
+        [0x11] = "membership-query", [0x12] = "membership-report-v1", [0x16] = "membership-report-v2", [0x22] = "membership-report-v3", [0x17] = "leave-group",
+    };
+
     /// <summary>Mobility header types (exthdr.c mh_type_tbl).</summary>
     private static readonly Dictionary<uint, string> MhTypes = new()
     {
@@ -65,6 +71,7 @@ internal static class NftSymbols
             NftDataType.IcmpCode => (IcmpCodes, true),
             NftDataType.Icmpv6Code => (Icmpv6Codes, true),
             NftDataType.MhType => (MhTypes, true),
+            NftDataType.IgmpType => (IgmpTypes, true),
             _ => (null, false),
         };
         if (table is null)

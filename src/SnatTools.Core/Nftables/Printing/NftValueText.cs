@@ -105,9 +105,10 @@ public static class NftValueText
             NftDataType.CtState => Flags(CtStates, (uint)Number(type, value)),
             NftDataType.CtStatus => Flags(CtStatuses, (uint)Number(type, value)),
             NftDataType.CtDirection => value[0] switch { 0 => "original", 1 => "reply", _ => null },
-            NftDataType.EtherType or NftDataType.ArpHrd or NftDataType.PktType or NftDataType.IcmpType or NftDataType.Icmp6Type
+            NftDataType.EtherType or NftDataType.ArpHrd or NftDataType.PktType or NftDataType.IgmpType or NftDataType.IcmpType or NftDataType.Icmp6Type
                 or NftDataType.IcmpCode or NftDataType.Icmpv6Code => NftSymbols.Text(type.Type, Number(type, value), numeric),
             NftDataType.Boolean => value[0] switch { 0 => "missing", 1 => "exists", _ => value[0].ToString(CultureInfo.InvariantCulture) },
+            NftDataType.Bitmask => $"0x{Number(type, value):x}",
             NftDataType.MhType => NftSymbols.Text(type.Type, value[0], numeric),
             NftDataType.ClassId => NftSymbols.ClassId((uint)Number(type, value)),
             NftDataType.FibAddress => Number(type, value) is var kind && kind < (ulong)AddressTypes.Length ? AddressTypes[kind] : null,
