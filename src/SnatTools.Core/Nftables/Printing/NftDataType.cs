@@ -11,6 +11,7 @@ public enum NftDataType : uint
     Verdict = 1,
     NfProto = 2,
     Integer = 4,
+    String = 5,
     Ipv4Address = 7,
     Ipv6Address = 8,
     EtherType = 10,
@@ -18,6 +19,7 @@ public enum NftDataType : uint
     InetService = 13,
     IcmpType = 14,
     MhType = 17,
+    Time = 18,
     Mark = 19,
     IfIndex = 20,
     ArpHrd = 21,
@@ -34,6 +36,7 @@ public enum NftDataType : uint
     Bitmask = 3,
     FibAddress = 38,
     Boolean = 39,
+    CtEventBit = 40,
     IfName = 41,
     IgmpType = 42,
 }

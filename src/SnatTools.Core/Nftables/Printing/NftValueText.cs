@@ -14,6 +14,12 @@ public static class NftValueText
     private static readonly (uint Bit, string Name)[] CtStatuses =
         [(1, "expected"), (2, "seen-reply"), (4, "assured"), (8, "confirmed"), (16, "snat"), (32, "dnat"), (512, "dying")];
 
+    private static readonly (uint Bit, string Name)[] CtEvents =
+    [
+        (1, "new"), (2, "related"), (4, "destroy"), (8, "reply"), (16, "assured"), (32, "protoinfo"), (64, "helper"), (128, "mark"),
+        (256, "seqadj"), (512, "secmark"), (1024, "label"),
+    ];
+
     private static readonly string[] AddressTypes = ["unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit"];
 
     /// <summary>An interface name; a prefix match is printed with '*'.</summary>
@@ -76,7 +82,7 @@ public static class NftValueText
     /// </summary>
     public static string? Format(NftValueType type, ReadOnlySpan<byte> value, bool numeric)
     {
-        if (type.Type == NftDataType.IfName)
+        if (type.Type is NftDataType.IfName or NftDataType.String)
         {
             return "\"" + Interface(InterfaceName.Decode(value)) + "\"";
         }
@@ -108,12 +114,32 @@ public static class NftValueText
             NftDataType.EtherType or NftDataType.ArpHrd or NftDataType.PktType or NftDataType.IgmpType or NftDataType.IcmpType or NftDataType.Icmp6Type
                 or NftDataType.IcmpCode or NftDataType.Icmpv6Code => NftSymbols.Text(type.Type, Number(type, value), numeric),
             NftDataType.Boolean => value[0] switch { 0 => "missing", 1 => "exists", _ => value[0].ToString(CultureInfo.InvariantCulture) },
+            NftDataType.Time when numeric => $"{Number(type, value) / 1000}s", // NUMERIC_ALL includes NUMERIC_TIME (datatype.c time_print)
+            NftDataType.Time => Number(type, value) is > 0 and var ms ? Duration(ms) : null,
+            NftDataType.CtEventBit => Number(type, value) is 0 ? "0x0" : Flags(CtEvents, (uint)Number(type, value)),
             NftDataType.Bitmask => $"0x{Number(type, value):x}",
             NftDataType.MhType => NftSymbols.Text(type.Type, value[0], numeric),
             NftDataType.ClassId => NftSymbols.ClassId((uint)Number(type, value)),
             NftDataType.FibAddress => Number(type, value) is var kind && kind < (ulong)AddressTypes.Length ? AddressTypes[kind] : null,
             _ => null,
         };
+    }
+
+    /// <summary>Milliseconds as nft prints a time (datatype.c time_print): 1d2h3m4s5ms, units that are zero left out.</summary>
+    public static string Duration(ulong ms)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (size, unit) in (ReadOnlySpan<(ulong, string)>)[(86400000, "d"), (3600000, "h"), (60000, "m"), (1000, "s"), (1, "ms")])
+        {
+            if (ms / size > 0)
+            {
+                text.Append((ms / size).ToString(CultureInfo.InvariantCulture)).Append(unit);
+            }
+
+            ms %= size;
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The number a value of <paramref name="type"/> holds, in its byte order.</summary>
