@@ -117,7 +117,10 @@ internal sealed class NftOperandText
         NftMetaKey.Oif => "oif",
         NftMetaKey.Mark or NftMetaKey.L4Proto or NftMetaKey.NfProto or NftMetaKey.SkUid or NftMetaKey.SkGid
             or NftMetaKey.Len or NftMetaKey.Cpu or NftMetaKey.CGroup or NftMetaKey.Protocol or NftMetaKey.IifType or NftMetaKey.OifType
-            or NftMetaKey.PktType or NftMetaKey.Priority => "meta " + MetaExpression.KeyName(key),
+            or NftMetaKey.PktType or NftMetaKey.Priority or NftMetaKey.RtClassId => "meta " + MetaExpression.KeyName(key),
+        NftMetaKey.PRandom => "meta random",
+        NftMetaKey.IifGroup => "iifgroup",
+        NftMetaKey.OifGroup => "oifgroup",
         _ => null,
     };
 

@@ -74,6 +74,9 @@ internal static class NftOperandTypes
         NftMetaKey.IifType or NftMetaKey.OifType => new NftValueType(NftDataType.ArpHrd, 2, false),
         NftMetaKey.PktType => new NftValueType(NftDataType.PktType, 1, false),
         NftMetaKey.Priority => new NftValueType(NftDataType.ClassId, 4, false),
+        NftMetaKey.IifGroup or NftMetaKey.OifGroup => new NftValueType(NftDataType.DevGroup, 4, false),
+        NftMetaKey.RtClassId => new NftValueType(NftDataType.Realm, 4, false),
+        NftMetaKey.PRandom => new NftValueType(NftDataType.Integer, 4, true),
         _ => null,
     };
 

@@ -117,6 +117,7 @@ public static class NftValueText
             NftDataType.Time when numeric => $"{Number(type, value) / 1000}s", // NUMERIC_ALL includes NUMERIC_TIME (datatype.c time_print)
             NftDataType.Time => Number(type, value) is > 0 and var ms ? Duration(ms) : null,
             NftDataType.CtEventBit => Number(type, value) is 0 ? "0x0" : Flags(CtEvents, (uint)Number(type, value)),
+            NftDataType.DevGroup or NftDataType.Realm => NftRtSymbols.Text(type.Type, (uint)Number(type, value), numeric),
             NftDataType.Bitmask => $"0x{Number(type, value):x}",
             NftDataType.MhType => NftSymbols.Text(type.Type, value[0], numeric),
             NftDataType.ClassId => NftSymbols.ClassId((uint)Number(type, value)),
