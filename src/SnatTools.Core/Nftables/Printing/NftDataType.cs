@@ -17,6 +17,7 @@ public enum NftDataType : uint
     EtherType = 10,
     InetProtocol = 12,
     InetService = 13,
+    TcpFlag = 15,
     IcmpType = 14,
     MhType = 17,
     Time = 18,

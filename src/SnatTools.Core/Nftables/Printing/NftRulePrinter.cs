@@ -190,7 +190,8 @@ public sealed partial class NftRulePrinter
             return $"{name} {NftValueText.Op(op)}{NftValueText.Address(NftValueText.AddressBytes(value, type.Size == 16), value.Length * 8)}";
         }
 
-        if (NftValueText.Format(type, value) is not { } right)
+        // A tcp flags value that is not one flag has no symbol: nft prints the bitmask base, hex (`tcp flags == 0xff`).
+        if ((type.Type == NftDataType.TcpFlag && value.Length == 1 && value[0] != 0 ? NftValueText.TcpFlag(value[0]) ?? $"0x{value[0]:x}" : NftValueText.Format(type, value)) is not { } right)
         {
             return null;
         }
@@ -219,6 +220,11 @@ public sealed partial class NftRulePrinter
         }
 
         bool zero = value.AsSpan().IndexOfAnyExcept((byte)0) < 0;
+        if (type.Type == NftDataType.TcpFlag)
+        {
+            return TcpFlagsText(name, op, masked.Mask, value);
+        }
+
         if (type.IsBitmask && zero && op == NftCmpOp.Neq)
         {
             return NftValueText.Format(type, masked.Mask) is { } flags ? $"{name} {flags}" : null;
@@ -242,6 +248,38 @@ public sealed partial class NftRulePrinter
         }
 
         return $"{name} & {mask} {(op == NftCmpOp.Eq ? "==" : "!=")} {right}";
+    }
+
+    /// <summary>
+    /// tcp flags under a mask (netlink_delinearize.c relational_binop_postprocess): `tcp flags syn,ack`
+    /// (any of them), `tcp flags ! syn` (none), `tcp flags & syn == syn` (one flag, all of it), else
+    /// `tcp flags [!= ]syn / fin,syn,rst,ack` (flagcmp_expr_print).
+    /// </summary>
+    private static string? TcpFlagsText(string name, uint op, byte[] mask, byte[] value)
+    {
+        if (mask.Length != 1 || value.Length != 1 || op is not (NftCmpOp.Eq or NftCmpOp.Neq) || (value[0] & ~mask[0]) != 0
+            || NftValueText.TcpFlagList(mask[0]) is not { } flags)
+        {
+            return null;
+        }
+
+        if (mask[0] == 0xff)
+        {
+            // A mask of the whole field goes first (payload_expr_trim): a plain comparison, `tcp flags == 0xff`.
+            return value[0] == 0 ? null : $"{name} {(op == NftCmpOp.Eq ? "== " : "!= ")}{NftValueText.TcpFlag(value[0]) ?? $"0x{value[0]:x}"}";
+        }
+
+        if (value[0] == 0)
+        {
+            return op == NftCmpOp.Neq ? $"{name} {flags}" : $"{name} ! {flags}";
+        }
+
+        if (value[0] == mask[0] && NftValueText.TcpFlag(mask[0]) is { } one)
+        {
+            return $"{name} & {one} {(op == NftCmpOp.Eq ? "==" : "!=")} {one}";
+        }
+
+        return $"{name} {(op == NftCmpOp.Neq ? "!= " : string.Empty)}{NftValueText.TcpFlagList(value[0])} / {flags}";
     }
 
     /// <summary>`meta mark set 0x00000001`, `ct mark set meta mark` (statement.c meta_stmt_print, ct_stmt_print); null when a side has no text here.</summary>

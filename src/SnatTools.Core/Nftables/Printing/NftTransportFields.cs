@@ -20,6 +20,7 @@ internal static class NftTransportFields
     {
         (6, 4, 4) => ("sequence", Word),
         (6, 8, 4) => ("ackseq", Word),
+        (6, 13, 1) => ("flags", new NftValueType(NftDataType.TcpFlag, 1, true)),
         (6, 14, 2) => ("window", Short),
         (6, 16, 2) => ("checksum", Short),
         (6, 18, 2) => ("urgptr", Short),

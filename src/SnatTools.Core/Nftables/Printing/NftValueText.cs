@@ -118,6 +118,7 @@ public static class NftValueText
             NftDataType.Time => Number(type, value) is > 0 and var ms ? Duration(ms) : null,
             NftDataType.CtEventBit => Number(type, value) is 0 ? "0x0" : Flags(CtEvents, (uint)Number(type, value)),
             NftDataType.DevGroup or NftDataType.Realm => NftRtSymbols.Text(type.Type, (uint)Number(type, value), numeric),
+            NftDataType.TcpFlag => TcpFlag(value[0]),
             NftDataType.Bitmask => $"0x{Number(type, value):x}",
             NftDataType.MhType => NftSymbols.Text(type.Type, value[0], numeric),
             NftDataType.ClassId => NftSymbols.ClassId((uint)Number(type, value)),
@@ -125,6 +126,15 @@ public static class NftValueText
             _ => null,
         };
     }
+
+    /// <summary>One TCP flag by name (proto.c tcp_flag_tbl); null for any other value, whose text depends on where nft prints it.</summary>
+    public static string? TcpFlag(byte value) => System.Numerics.BitOperations.PopCount(value) == 1 ? TcpFlagNames[System.Numerics.BitOperations.Log2(value)] : null;
+
+    /// <summary>The flags set in <paramref name="value"/>, lowest bit first, joined by ',' (binop_tree_to_list, list_expr_print); null for none.</summary>
+    public static string? TcpFlagList(byte value) =>
+        value == 0 ? null : string.Join(',', Enumerable.Range(0, 8).Where(bit => (value & (1 << bit)) != 0).Select(bit => TcpFlagNames[bit]));
+
+    private static readonly string[] TcpFlagNames = ["fin", "syn", "rst", "psh", "ack", "urg", "ecn", "cwr"];
 
     /// <summary>Milliseconds as nft prints a time (datatype.c time_print): 1d2h3m4s5ms, units that are zero left out.</summary>
     public static string Duration(ulong ms)
