@@ -41,8 +41,23 @@ internal sealed class NftOperandText
     /// </summary>
     public (string Name, NftValueType Type, int Shift)? BitField(MaskedOperand masked)
     {
-        if (masked.Xor.AsSpan().IndexOfAnyExcept((byte)0) >= 0 || masked.Source is not ExthdrOperand exthdr
-            || NftExthdrFields.BitField(exthdr, masked.Mask) is not { } field)
+        if (masked.Xor.AsSpan().IndexOfAnyExcept((byte)0) >= 0)
+        {
+            return null;
+        }
+
+        if (masked.Source is PayloadOperand payload && NftPayloadBitFields.Of(payload, masked.Mask) is { } bits)
+        {
+            if (payload.Base == NftPayloadBase.Transport)
+            {
+                return _dependencies.UseTransport() is { } protocol and not "th" ? ($"{protocol} {bits.Token}", bits.Type, bits.Shift) : null;
+            }
+
+            _dependencies.UseNetwork();
+            return ($"{(payload.NetworkFamily == NfProto.IPv6 ? "ip6" : "ip")} {bits.Token}", bits.Type, bits.Shift);
+        }
+
+        if (masked.Source is not ExthdrOperand exthdr || NftExthdrFields.BitField(exthdr, masked.Mask) is not { } field)
         {
             return null;
         }

@@ -206,7 +206,7 @@ public sealed partial class NftRulePrinter
     /// </summary>
     private string? MaskedText(MaskedOperand masked, uint op, byte[] value)
     {
-        if (masked.Source is ExthdrOperand)
+        if (masked.Source is ExthdrOperand || (masked.Source is PayloadOperand payload && NftPayloadBitFields.Of(payload, masked.Mask) is not null))
         {
             return _operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, value) is { } shifted
                 ? $"{field.Name} {NftValueText.Op(op)}{shifted}"
@@ -315,7 +315,8 @@ public sealed partial class NftRulePrinter
 
     private void Range(NftRangeMatch range)
     {
-        if (range.Left is MaskedOperand { Source: ExthdrOperand } masked)
+        if (range.Left is MaskedOperand masked
+            && (masked.Source is ExthdrOperand || (masked.Source is PayloadOperand payload && NftPayloadBitFields.Of(payload, masked.Mask) is not null)))
         {
             if (_operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, range.From, numeric: true) is { } low
                 && BitFieldValue(field.Type, field.Shift, range.To, numeric: true) is { } high)
