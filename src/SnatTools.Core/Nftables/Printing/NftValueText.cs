@@ -121,6 +121,9 @@ public static class NftValueText
             NftDataType.Dscp => NftSymbols.Text(type.Type, Number(type, value), numeric) ?? $"0x{Number(type, value):x2}",
             NftDataType.Ecn => NftSymbols.Text(type.Type, Number(type, value), numeric) ?? $"0x{Number(type, value):x1}",
             NftDataType.DccpPktType => NftSymbols.Text(type.Type, Number(type, value), numeric),
+            // nft names an ifindex in its own namespace (datatype.c ifindex_type_print). Only the loopback's is the same in
+            // every namespace (LOOPBACK_IFINDEX 1, include/net/net_namespace.h); any other has no text here.
+            NftDataType.IfIndex => Number(type, value) == 1 ? "\"lo\"" : null,
             NftDataType.TcpFlag => TcpFlag(value[0]),
             NftDataType.Bitmask => $"0x{Number(type, value):x}",
             NftDataType.MhType => NftSymbols.Text(type.Type, value[0], numeric),
