@@ -59,6 +59,14 @@ public sealed class NftRuleAnalyser
             case CtExpression { SourceRegister: { } source } ct when _registers.Read(source) is { } value:
                 _statements.Add(new NftSetStatement(new CtOperand(ct.Key, ct.Direction), value));
                 break;
+            case PayloadExpression { IsLoad: false, SourceRegister: { } source } write when _registers.Read(source, (int)write.Length) is { } written:
+                _statements.Add(new NftSetStatement(
+                    new PayloadOperand(write.Base, write.Offset, (int)write.Length, _networkFamily)
+                    {
+                        TransportProtocol = write.Base == NftPayloadBase.Transport ? _transportProtocol : null,
+                    },
+                    written));
+                break;
             case FibExpression fib:
                 _registers.Load(fib.DestinationRegister, new FibOperand(fib.Result, fib.Flags));
                 break;

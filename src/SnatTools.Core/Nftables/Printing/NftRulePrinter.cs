@@ -285,6 +285,11 @@ public sealed partial class NftRulePrinter
     /// <summary>`meta mark set 0x00000001`, `ct mark set meta mark` (statement.c meta_stmt_print, ct_stmt_print); null when a side has no text here.</summary>
     private string? SetText(NftSetStatement set)
     {
+        if (set.Target is PayloadOperand written && set.Value is MaskedOperand { Source: PayloadOperand loaded } kept)
+        {
+            return BitFieldSetText(written, loaded, kept);
+        }
+
         if (_operands.Name(set.Target) is not { } target || NftOperandTypes.Of(set.Target) is not [var type])
         {
             return null;
@@ -311,6 +316,29 @@ public sealed partial class NftRulePrinter
         var bytes = new byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, number);
         return number >> (type.Size * 8 - 1) >> 1 != 0 ? null : NftValueText.Format(type, bytes.AsSpan(8 - type.Size), numeric);
+    }
+
+    /// <summary>
+    /// A bit field written back with the bits around it (`ip dscp set af23`): the packet's bytes loaded,
+    /// the field's bits cleared by the mask and the new value or-ed in (netlink_delinearize.c
+    /// stmt_payload_binop_postprocess): the field is what the mask clears.
+    /// </summary>
+    private string? BitFieldSetText(PayloadOperand target, PayloadOperand loaded, MaskedOperand kept)
+    {
+        if (loaded with { TransportProtocol = target.TransportProtocol } != target || kept.Mask.Length != target.Size || kept.Xor.Length != target.Size)
+        {
+            return null;
+        }
+
+        var field = kept.Mask.Select(b => (byte)~b).ToArray();
+        if (kept.Xor.Where((b, i) => (b & kept.Mask[i]) != 0).Any()
+            || _operands.BitField(new MaskedOperand(target, field, new byte[field.Length])) is not { } named
+            || BitFieldValue(named.Type, named.Shift, kept.Xor) is not { } value)
+        {
+            return null;
+        }
+
+        return $"{named.Name} set {value}";
     }
 
     private void Range(NftRangeMatch range)
