@@ -98,6 +98,17 @@ internal sealed class NftOperandText
     {
         if (payload.Base == NftPayloadBase.Transport)
         {
+            if (payload.TransportProtocol is 1 or 58 && NftTransportFields.Icmp(payload, _dependencies.IcmpContext) is { } icmp)
+            {
+                if (_dependencies.UseTransport() is not { } icmpName)
+                {
+                    return null;
+                }
+
+                _dependencies.UseIcmp(icmp.ImpliedType);
+                return $"{icmpName} {icmp.Name}";
+            }
+
             string? side = (NftTransportFields.HasPorts(payload) ? TransportHeader.FieldOf(payload) : null) switch
             {
                 TransportField.SourcePort => "sport",

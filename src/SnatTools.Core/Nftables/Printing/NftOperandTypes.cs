@@ -48,7 +48,7 @@ internal static class NftOperandTypes
         if (payload.Base == NftPayloadBase.Transport)
         {
             return TransportHeader.FieldOf(payload) is TransportField.SourcePort or TransportField.DestinationPort && NftTransportFields.HasPorts(payload) ? NftValueType.Port
-                : NftTransportFields.Of(payload)?.Type;
+                : NftTransportFields.Of(payload)?.Type ?? NftTransportFields.IcmpType(payload);
         }
 
         bool ipv6 = payload.NetworkFamily == NfProto.IPv6;

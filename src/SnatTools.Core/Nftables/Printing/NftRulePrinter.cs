@@ -167,6 +167,9 @@ public sealed partial class NftRulePrinter
             case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
                 _dependencies.Transport(index, comparison.Value[0], networkField: true);
                 break;
+            case PayloadOperand { Base: NftPayloadBase.Transport, Offset: 0, Size: 1, TransportProtocol: 1 or 58 } icmp:
+                _dependencies.IcmpType(index, icmp.TransportProtocol == 58, comparison.Value[0]);
+                break;
         }
     }
 
@@ -389,6 +392,13 @@ public sealed partial class NftRulePrinter
 
             if (set is not null)
             {
+                if (lookup.Left is PayloadOperand { Base: NftPayloadBase.Transport, Offset: 0, Size: 1, TransportProtocol: 1 or 58 }
+                    && lookup.Contents is { Set.IsInterval: false } types
+                    && types.Elements.Where(e => e.Key.Length == 1).Select(e => e.Key[0]).DefaultIfEmpty().Min() is var first)
+                {
+                    _dependencies.IcmpSet(first);
+                }
+
                 // A verdict map is a condition too: where it decides, the NAT statement is not reached.
                 Add(Kind.Match, lookup.IsVerdictMap ? $"{subject} vmap {set}" : $"{subject} {(lookup.Negated ? "!= " : string.Empty)}{set}");
                 return;

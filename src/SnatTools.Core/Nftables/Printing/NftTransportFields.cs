@@ -16,6 +16,47 @@ internal static class NftTransportFields
     /// <summary>Whether the protocol's header starts with the two ports (unknown protocols are read as `th`, which has them).</summary>
     public static bool HasPorts(PayloadOperand payload) => payload.TransportProtocol is null or 6 or 17 or 33 or 132 or 136;
 
+    /// <summary>
+    /// The ICMP and ICMPv6 fields that share bytes (id/max-delay, sequence/mtu, gateway, parameter-problem/mtu),
+    /// in proto.c template order with the ICMP type each implies: nft takes the first one whose implied type
+    /// agrees with the type context, or the first one when none is known (payload.c payload_expr_complete).
+    /// </summary>
+    private static readonly (byte Protocol, uint Offset, int Size, string Name, byte ImpliedType)[] IcmpShared =
+    [
+        (1, 4, 2, "id", 8), (1, 6, 2, "sequence", 8), (1, 4, 4, "gateway", 5), (1, 6, 2, "mtu", 3),
+        (58, 4, 4, "parameter-problem", 4), (58, 4, 4, "mtu", 2), (58, 4, 2, "id", 128), (58, 6, 2, "sequence", 128), (58, 4, 2, "max-delay", 130),
+    ];
+
+    /// <summary>The icmp field of <paramref name="payload"/> under ICMP type <paramref name="context"/> (0: none known), with the type it implies.</summary>
+    public static (string Name, NftValueType Type, byte ImpliedType)? Icmp(PayloadOperand payload, byte context)
+    {
+        foreach (var field in IcmpShared)
+        {
+            if (field.Protocol != payload.TransportProtocol || field.Offset != payload.Offset || (context != 0 && context != field.ImpliedType))
+            {
+                continue;
+            }
+
+            if (field.Size < payload.Size)
+            {
+                return null; // nft splits such a load into fields (`icmp id 1 icmp sequence 2`, payload_expr_expand): not printed here
+            }
+
+            if (field.Size == payload.Size)
+            {
+                return (field.Name, field.Size == 2 ? Short : Word, field.ImpliedType);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The value type of a shared icmp field (plain integers, whatever the field's name).</summary>
+    public static NftValueType? IcmpType(PayloadOperand payload) =>
+        IcmpShared.Any(f => f.Protocol == payload.TransportProtocol && f.Offset == payload.Offset && f.Size == payload.Size)
+            ? (payload.Size == 2 ? Short : Word)
+            : null;
+
     public static (string Name, NftValueType Type)? Of(PayloadOperand payload) => (payload.TransportProtocol, payload.Offset, payload.Size) switch
     {
         (6, 4, 4) => ("sequence", Word),
