@@ -53,7 +53,7 @@ internal static class NftPayloadBitFields
             return null;
         }
 
-        ulong bits = NftValueText.Number(new NftValueType(NftDataType.Integer, mask.Length, true), mask);
+        ulong bits = NftValueText.BigEndian(mask);
         if (bits == 0)
         {
             return null;

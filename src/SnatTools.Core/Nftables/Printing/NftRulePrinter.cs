@@ -315,7 +315,7 @@ public sealed partial class NftRulePrinter
             return null;
         }
 
-        ulong number = NftValueText.Number(new NftValueType(NftDataType.Integer, value.Length, true), value) >> shift;
+        ulong number = NftValueText.BigEndian(value) >> shift;
         var bytes = new byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, number);
         return number >> (type.Size * 8 - 1) >> 1 != 0 ? null : NftValueText.Format(type, bytes.AsSpan(8 - type.Size), numeric);

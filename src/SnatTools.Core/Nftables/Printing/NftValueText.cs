@@ -159,6 +159,18 @@ public static class NftValueText
         return text.ToString();
     }
 
+    /// <summary>Up to eight bytes as one big-endian number, whatever their count (bit fields span 1 to 4 bytes).</summary>
+    public static ulong BigEndian(ReadOnlySpan<byte> value)
+    {
+        ulong number = 0;
+        foreach (byte b in value)
+        {
+            number = (number << 8) | b;
+        }
+
+        return number;
+    }
+
     /// <summary>The number a value of <paramref name="type"/> holds, in its byte order.</summary>
     public static ulong Number(NftValueType type, ReadOnlySpan<byte> value) => (value.Length, type.BigEndian) switch
     {
