@@ -24,7 +24,14 @@ public sealed record ExthdrOperand(uint Op, byte Type, uint Offset, int Size, bo
     /// NFTA_EXTHDR_DREG 1, TYPE 2 (u8), OFFSET 3, LEN 4, FLAGS 5, OP 6, all be32); null for a
     /// write or strip (no DREG) or a malformed one.
     /// </summary>
-    public static (uint Register, ExthdrOperand Operand)? Load(UnknownExpression expression)
+    public static (uint Register, ExthdrOperand Operand)? Load(UnknownExpression expression) =>
+        Decode(expression) is { Destination: { } register } decoded ? (register, decoded.Operand) : null;
+
+    /// <summary>An exthdr write (NFTA_EXTHDR_SREG 7): the field and the register its new value comes from.</summary>
+    public static (uint Register, ExthdrOperand Operand)? Write(UnknownExpression expression) =>
+        Decode(expression) is { Destination: null, Source: { } register } decoded ? (register, decoded.Operand) : null;
+
+    private static (uint? Destination, uint? Source, ExthdrOperand Operand)? Decode(UnknownExpression expression)
     {
         if (expression.Name != "exthdr")
         {
@@ -39,14 +46,14 @@ public sealed record ExthdrOperand(uint Op, byte Type, uint Offset, int Size, bo
                 values[attribute.Type] = attribute.Payload.ToArray();
             }
 
-            if (Be32(values, 1) is not { } register || !values.TryGetValue(2, out var type) || type.Length != 1
+            if (!values.TryGetValue(2, out var type) || type.Length != 1
                 || Be32(values, 3) is not { } offset || Be32(values, 4) is not { } length || length is 0 or > 16)
             {
                 return null;
             }
 
             uint flags = Be32(values, 5) ?? 0;
-            return (register, new ExthdrOperand(Be32(values, 6) ?? OpIpv6, type[0], offset, (int)length, (flags & 1) != 0));
+            return (Be32(values, 1), Be32(values, 7), new ExthdrOperand(Be32(values, 6) ?? OpIpv6, type[0], offset, (int)length, (flags & 1) != 0));
         }
         catch (NetlinkDecodeException)
         {

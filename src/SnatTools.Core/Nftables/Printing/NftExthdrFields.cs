@@ -86,6 +86,9 @@ internal static class NftExthdrFields
         new("num-inbound-streams", 112, 16), new("initial-tsn", 128, 32),
     ];
 
+    /// <summary>The name nft gives TCP option kind <paramref name="kind"/>, or null.</summary>
+    public static string? TcpOptionName(byte kind) => TcpOptions.TryGetValue(kind, out var option) ? option.Name : null;
+
     /// <summary>The name and value type of the field the whole load reads.</summary>
     public static (string Name, NftValueType Type)? Of(ExthdrOperand exthdr) =>
         Of(exthdr, (int)exthdr.Offset * 8, exthdr.Size * 8, exthdr.Present);

@@ -28,6 +28,7 @@ internal static class NftStatementText
                 "limit" => Limit(values),
                 "quota" => Quota(values),
                 "log" => Log(values),
+                "exthdr" => Reset(values),
                 _ => null,
             };
         }
@@ -65,6 +66,20 @@ internal static class NftStatementText
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A TCP option strip: exthdr without DREG and SREG, op TCPOPT (NFTA_EXTHDR_TYPE 2, OP 6; nft's optstrip statement):
+    /// `reset tcp option sack-perm`, or the kind's number when nft has no name for it.
+    /// </summary>
+    private static string? Reset(Dictionary<ushort, byte[]> values)
+    {
+        if (values.ContainsKey(1) || values.ContainsKey(7) || Be32(values, 6) != 1 || !values.TryGetValue(2, out var type) || type.Length != 1)
+        {
+            return null;
+        }
+
+        return "reset tcp option " + (NftExthdrFields.TcpOptionName(type[0]) ?? type[0].ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>NFTA_QUOTA_BYTES/CONSUMED (be64), FLAGS (be32: INV, DEPLETED); statement.c quota_stmt_print.</summary>

@@ -70,6 +70,7 @@ internal static class NftTransportFields
         (136, 4, 2) => ("csumcov", Short),
         (136, 6, 2) => ("checksum", Short),
         (132, 4, 4) => ("vtag", Word),
+        (132, 8, 4) => ("checksum", Word),
         (1, 0, 1) => ("type", new NftValueType(NftDataType.IcmpType, 1, true)),
         (1, 1, 1) => ("code", new NftValueType(NftDataType.IcmpCode, 1, true)),
         (1, 2, 2) => ("checksum", Short),
