@@ -29,6 +29,7 @@ public enum NftDataType : uint
     ClassId = 23,
     Uid = 24,
     Gid = 25,
+    CtLabel = 30,
     CtState = 26,
     CtDirection = 27,
     CtStatus = 28,

@@ -160,6 +160,7 @@ internal sealed class NftOperandText
             NftCtKey.Mark => "mark",
             NftCtKey.Zone => "zone",
             NftCtKey.Expiration => "expiration",
+            NftCtKey.Labels => "label",
             NftCtKey.Helper => "helper",
             NftCtKey.Packets => "packets",
             NftCtKey.Bytes => "bytes",

@@ -88,6 +88,7 @@ internal static class NftOperandTypes
         NftCtKey.Mark => new NftValueType(NftDataType.Mark, 4, false),
         NftCtKey.Zone => NftValueType.HostInteger(2),
         NftCtKey.Expiration => new NftValueType(NftDataType.Time, 4, false),
+        NftCtKey.Labels => new NftValueType(NftDataType.CtLabel, 16, false),
         NftCtKey.Helper => new NftValueType(NftDataType.String, 16, false),
         NftCtKey.Packets or NftCtKey.Bytes or NftCtKey.AveragePacket => NftValueType.HostInteger(8),
         NftCtKey.EventMask => new NftValueType(NftDataType.CtEventBit, 4, false),

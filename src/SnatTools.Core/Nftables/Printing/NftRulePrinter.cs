@@ -182,7 +182,7 @@ public sealed partial class NftRulePrinter
             return MaskedText(masked, op, value);
         }
 
-        if (_operands.Name(comparison.Left) is not { } name || NftOperandTypes.Of(comparison.Left) is not [var type])
+        if (_operands.Name(comparison.Left) is not { } name || NftOperandTypes.Of(comparison.Left) is not [var type] || type.Type == NftDataType.CtLabel)
         {
             return null;
         }
@@ -228,9 +228,15 @@ public sealed partial class NftRulePrinter
             return TcpFlagsText(name, op, masked.Mask, value);
         }
 
-        if (type.IsBitmask && zero && op == NftCmpOp.Neq)
+        if ((type.IsBitmask || type.Type == NftDataType.CtLabel) && zero && op == NftCmpOp.Neq)
         {
             return NftValueText.Format(type, masked.Mask) is { } flags ? $"{name} {flags}" : null;
+        }
+
+        if (type.IsBitmask && zero && op == NftCmpOp.Eq)
+        {
+            // data & flags == 0 is printed with the negation operator (relational_binop_postprocess: OP_NEG).
+            return NftValueText.Format(type, masked.Mask) is { } flags ? $"{name} ! {flags}" : null;
         }
 
         if (type.IsAddress && op is NftCmpOp.Eq or NftCmpOp.Neq && XtText.MaskToCidr(masked.Mask) is >= 0 and var prefix)

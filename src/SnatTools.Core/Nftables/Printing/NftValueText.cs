@@ -124,6 +124,7 @@ public static class NftValueText
             // nft names an ifindex in its own namespace (datatype.c ifindex_type_print). Only the loopback's is the same in
             // every namespace (LOOPBACK_IFINDEX 1, include/net/net_namespace.h); any other has no text here.
             NftDataType.IfIndex => Number(type, value) == 1 ? "\"lo\"" : null,
+            NftDataType.CtLabel => CtLabel(value),
             NftDataType.TcpFlag => TcpFlag(value[0]),
             NftDataType.Bitmask => $"0x{Number(type, value):x}",
             NftDataType.MhType => NftSymbols.Text(type.Type, value[0], numeric),
@@ -141,6 +142,33 @@ public static class NftValueText
         value == 0 ? null : string.Join(',', Enumerable.Range(0, 8).Where(bit => (value & (1 << bit)) != 0).Select(bit => TcpFlagNames[bit]));
 
     private static readonly string[] TcpFlagNames = ["fin", "syn", "rst", "psh", "ack", "urg", "ecn", "cwr"];
+
+    /// <summary>
+    /// A conntrack label: the number of its one set bit, host order (ct.c ct_label_type_print). nft prints
+    /// the bit's name from connlabel.conf when there is one; where such a file exists this has no text.
+    /// </summary>
+    private static string? CtLabel(ReadOnlySpan<byte> value)
+    {
+        int bit = -1;
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (value[i] == 0)
+            {
+                continue;
+            }
+
+            if (bit >= 0 || System.Numerics.BitOperations.PopCount(value[i]) != 1)
+            {
+                return null;
+            }
+
+            bit = (i * 8) + System.Numerics.BitOperations.Log2(value[i]);
+        }
+
+        return bit < 0 || ConnlabelFiles.Any(File.Exists) ? null : bit.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static readonly string[] ConnlabelFiles = ["/etc/connlabel.conf", "/etc/nftables/connlabel.conf", "/etc/xtables/connlabel.conf"];
 
     /// <summary>Milliseconds as nft prints a time (datatype.c time_print): 1d2h3m4s5ms, units that are zero left out.</summary>
     public static string Duration(ulong ms)
