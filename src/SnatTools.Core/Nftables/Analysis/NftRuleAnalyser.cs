@@ -114,6 +114,9 @@ public sealed class NftRuleAnalyser
             case UnknownExpression raw when ExthdrOperand.Load(raw) is { } exthdr:
                 _registers.Load(exthdr.Register, exthdr.Operand);
                 break;
+            case UnknownExpression raw when RtOperand.Load(raw) is { } rt:
+                _registers.Load(rt.Register, rt.Operand);
+                break;
             case UnknownExpression raw when ExthdrOperand.Write(raw) is { } write && _registers.Read(write.Register, write.Operand.Size) is { } written:
                 _statements.Add(new NftSetStatement(write.Operand, written));
                 break;

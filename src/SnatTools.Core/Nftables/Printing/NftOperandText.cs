@@ -21,6 +21,15 @@ internal sealed class NftOperandText
     {
         PayloadOperand payload => Payload(payload),
         ExthdrOperand exthdr => Exthdr(exthdr, NftExthdrFields.Of(exthdr)?.Name),
+        RtOperand rt => rt.Key switch // rt.c rt_expr_print
+        {
+            RtOperand.ClassId => "rt classid",
+            RtOperand.NextHop4 => "rt ip nexthop",
+            RtOperand.NextHop6 => "rt ip6 nexthop",
+            RtOperand.TcpMss => "rt mtu",
+            RtOperand.Xfrm => "rt ipsec",
+            _ => null,
+        },
         MetaOperand meta => Meta(meta.Key),
         CtOperand ct => Ct(ct),
         FibOperand fib => Fib(fib),

@@ -9,6 +9,15 @@ internal static class NftOperandTypes
     {
         PayloadOperand payload => One(Payload(payload)),
         ExthdrOperand exthdr => One(NftExthdrFields.Of(exthdr)?.Type),
+        RtOperand rt => One(rt.Key switch
+        {
+            RtOperand.ClassId => new NftValueType(NftDataType.Realm, 4, false),
+            RtOperand.NextHop4 => NftValueType.Address(false),
+            RtOperand.NextHop6 => NftValueType.Address(true),
+            RtOperand.TcpMss => NftValueType.HostInteger(2),
+            RtOperand.Xfrm => new NftValueType(NftDataType.Boolean, 1, false),
+            _ => (NftValueType?)null,
+        }),
         MetaOperand meta => One(Meta(meta.Key)),
         CtOperand ct => One(Ct(ct.Key)),
         FibOperand fib => One(fib.Result switch

@@ -307,7 +307,7 @@ public sealed partial class NftRulePrinter
         string? value = set.Value switch
         {
             ConstantOperand constant => NftValueText.Format(type, constant.Value),
-            MetaOperand or CtOperand => _operands.Name(set.Value),
+            MetaOperand or CtOperand or RtOperand or ByteOrderOperand { Source: MetaOperand or CtOperand or RtOperand } => _operands.Name(set.Value),
             _ => null,
         };
         return value is null ? null : $"{target} set {value}";
