@@ -209,7 +209,7 @@ public sealed partial class NftRulePrinter
     /// </summary>
     private string? MaskedText(MaskedOperand masked, uint op, byte[] value)
     {
-        if (masked.Source is ExthdrOperand || (masked.Source is PayloadOperand payload && NftPayloadBitFields.Of(payload, masked.Mask) is not null))
+        if (IsBitField(masked))
         {
             return _operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, value) is { } shifted
                 ? $"{field.Name} {NftValueText.Op(op)}{shifted}"
@@ -352,8 +352,7 @@ public sealed partial class NftRulePrinter
 
     private void Range(NftRangeMatch range)
     {
-        if (range.Left is MaskedOperand masked
-            && (masked.Source is ExthdrOperand || (masked.Source is PayloadOperand payload && NftPayloadBitFields.Of(payload, masked.Mask) is not null)))
+        if (range.Left is MaskedOperand masked && IsBitField(masked))
         {
             if (_operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, range.From, numeric: true) is { } low
                 && BitFieldValue(field.Type, field.Shift, range.To, numeric: true) is { } high)
@@ -380,6 +379,12 @@ public sealed partial class NftRulePrinter
 
     private void Lookup(NftLookupStatement lookup)
     {
+        if (lookup.Left is MaskedOperand masked && IsBitField(masked))
+        {
+            BitFieldLookup(lookup, masked);
+            return;
+        }
+
         string? set = null;
         if (_operands.Name(lookup.Left) is { } subject)
         {
@@ -412,6 +417,55 @@ public sealed partial class NftRulePrinter
         }
 
         Unprintable(Kind.Match, lookup.ToString());
+    }
+
+    /// <summary>
+    /// A set looked up by a bit field (`ip dscp { cs1, af11 }`): the kernel's elements are the field's values
+    /// shifted to where the field sits; nft shifts them back (binop_adjust). Interval sets are left unknown.
+    /// </summary>
+    private void BitFieldLookup(NftLookupStatement lookup, MaskedOperand masked)
+    {
+        if (_operands.BitField(masked) is { } field)
+        {
+            string? set = null;
+            if (!NftSetNames.IsAnonymous(lookup.SetName))
+            {
+                set = "@" + lookup.SetName;
+            }
+            else if (lookup.Contents is { Set.IsInterval: false } contents && contents.Elements.All(e => e.Key.Length is > 0 and <= 8))
+            {
+                var shifted = contents with
+                {
+                    Elements = contents.Elements.Select(e => e with { Key = ShiftedKey(e.Key, field.Shift, field.Type.Size) }).ToList(),
+                };
+                set = shifted.Elements.All(e => e.Key.Length == field.Type.Size) ? _sets.Inline(shifted, [field.Type]) : null;
+            }
+
+            if (set is not null)
+            {
+                Add(Kind.Match, lookup.IsVerdictMap ? $"{field.Name} vmap {set}" : $"{field.Name} {(lookup.Negated ? "!= " : string.Empty)}{set}");
+                return;
+            }
+        }
+        Unprintable(Kind.Match, lookup.ToString());
+    }
+
+    /// <summary>A masked extension header, or a masked header load nft narrows to a bit field (payload_expr_trim).</summary>
+    private static bool IsBitField(MaskedOperand masked) =>
+        masked.Source is ExthdrOperand || (masked.Source is PayloadOperand payload && NftPayloadBitFields.Of(payload, masked.Mask) is not null);
+
+    /// <summary>A set key shifted down by <paramref name="shift"/> bits into <paramref name="size"/> big-endian bytes; empty when it does not fit.</summary>
+    private static byte[] ShiftedKey(byte[] key, int shift, int size)
+    {
+        ulong number = NftValueText.BigEndian(key) >> shift;
+        if (size < 8 && number >> (size * 8) != 0)
+        {
+            return [];
+        }
+
+        var bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, number);
+        return bytes[(8 - size)..];
     }
 
     private void Nat(NftNatStatement statement)
