@@ -29,6 +29,7 @@ internal static class NftStatementText
                 "quota" => Quota(values),
                 "log" => Log(values),
                 "exthdr" => Reset(values),
+                "notrack" when values.Count == 0 => "notrack", // statement.c notrack_stmt_print; the expression has no attributes
                 _ => null,
             };
         }
