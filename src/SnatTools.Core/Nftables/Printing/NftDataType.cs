@@ -12,6 +12,7 @@ public enum NftDataType : uint
     NfProto = 2,
     Integer = 4,
     String = 5,
+    LinkLayerAddress = 6,
     Ipv4Address = 7,
     Ipv6Address = 8,
     EtherType = 10,

@@ -44,6 +44,22 @@ internal sealed class NftDependencies
         _network = null;
         _transport = null;
         _icmpDependency = null;
+        _link = null;
+    }
+
+    private int? _link;
+
+    /// <summary>The statement at <paramref name="index"/> is `meta iiftype ether`, the dependency nft adds before an ether field.</summary>
+    public void Link(int index) => _link = index;
+
+    /// <summary>An ether header field is printed: its `meta iiftype ether` goes.</summary>
+    public void UseLink()
+    {
+        if (_link is { } index)
+        {
+            _removed.Add(index);
+            _link = null;
+        }
     }
 
     private int? _icmpDependency;

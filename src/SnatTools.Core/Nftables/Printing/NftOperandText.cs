@@ -105,6 +105,18 @@ internal sealed class NftOperandText
 
     private string? Payload(PayloadOperand payload)
     {
+        if (payload.Base == NftPayloadBase.LinkLayer)
+        {
+            // proto.c proto_eth: daddr at 0, saddr at 6, 6 bytes each.
+            string? ether = (payload.Offset, payload.Size) switch { (0, 6) => "ether daddr", (6, 6) => "ether saddr", _ => null };
+            if (ether is not null)
+            {
+                _dependencies.UseLink();
+            }
+
+            return ether;
+        }
+
         if (payload.Base == NftPayloadBase.Transport)
         {
             if (payload.TransportProtocol is 1 or 58 && NftTransportFields.Icmp(payload, _dependencies.IcmpContext) is { } icmp)

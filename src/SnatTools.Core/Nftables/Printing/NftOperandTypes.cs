@@ -54,6 +54,11 @@ internal static class NftOperandTypes
 
     private static NftValueType? Payload(PayloadOperand payload)
     {
+        if (payload.Base == NftPayloadBase.LinkLayer)
+        {
+            return payload.Offset is 0 or 6 && payload.Size == 6 ? new NftValueType(NftDataType.LinkLayerAddress, 6, true) : null;
+        }
+
         if (payload.Base == NftPayloadBase.Transport)
         {
             return TransportHeader.FieldOf(payload) is TransportField.SourcePort or TransportField.DestinationPort && NftTransportFields.HasPorts(payload) ? NftValueType.Port

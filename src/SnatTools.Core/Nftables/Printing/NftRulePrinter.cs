@@ -151,6 +151,11 @@ public sealed partial class NftRulePrinter
         }
 
         int index = Add(Kind.Match, text);
+        if (comparison is { Op: NftCmpOp.Eq, Left: MetaOperand { Key: NftMetaKey.IifType }, Value: [1, 0] }) // ARPHRD_ETHER, host order
+        {
+            _dependencies.Link(index);
+        }
+
         if (comparison.Op != NftCmpOp.Eq || comparison.Value.Length != 1)
         {
             return;
@@ -164,6 +169,7 @@ public sealed partial class NftRulePrinter
             case MetaOperand { Key: NftMetaKey.L4Proto }:
                 _dependencies.Transport(index, comparison.Value[0]);
                 break;
+
             case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
                 _dependencies.Transport(index, comparison.Value[0], networkField: true);
                 break;

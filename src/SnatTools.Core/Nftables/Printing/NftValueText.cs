@@ -125,6 +125,7 @@ public static class NftValueText
             // every namespace (LOOPBACK_IFINDEX 1, include/net/net_namespace.h); any other has no text here.
             NftDataType.IfIndex => Number(type, value) == 1 ? "\"lo\"" : null,
             NftDataType.CtLabel => CtLabel(value),
+            NftDataType.LinkLayerAddress => string.Join(':', value.ToArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture))),
             NftDataType.TcpFlag => TcpFlag(value[0]),
             NftDataType.Bitmask => $"0x{Number(type, value):x}",
             NftDataType.MhType => NftSymbols.Text(type.Type, value[0], numeric),
