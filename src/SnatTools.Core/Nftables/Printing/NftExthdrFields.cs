@@ -104,17 +104,9 @@ internal static class NftExthdrFields
             return null;
         }
 
-        ulong bits = NftValueText.BigEndian(mask);
-        if (bits == 0)
+        if (NftValueText.MaskRun(mask) is not var (maskOffset, maskEnd))
         {
             return null;
-        }
-
-        int maskOffset = System.Numerics.BitOperations.TrailingZeroCount(bits);
-        int maskEnd = maskOffset + 1;
-        while (maskEnd < 64 && (bits & (1UL << maskEnd)) != 0)
-        {
-            maskEnd++;
         }
 
         int offset = (int)exthdr.Offset * 8 + mask.Length * 8 - maskEnd;

@@ -53,17 +53,9 @@ internal static class NftPayloadBitFields
             return null;
         }
 
-        ulong bits = NftValueText.BigEndian(mask);
-        if (bits == 0)
+        if (NftValueText.MaskRun(mask) is not var (maskOffset, maskEnd))
         {
             return null;
-        }
-
-        int maskOffset = System.Numerics.BitOperations.TrailingZeroCount(bits);
-        int maskEnd = maskOffset + 1;
-        while (maskEnd < 64 && (bits & (1UL << maskEnd)) != 0)
-        {
-            maskEnd++;
         }
 
         int offset = (int)payload.Offset * 8 + mask.Length * 8 - maskEnd;

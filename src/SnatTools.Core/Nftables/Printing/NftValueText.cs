@@ -188,6 +188,28 @@ public static class NftValueText
         return text.ToString();
     }
 
+    /// <summary>
+    /// Where a mask's lowest run of ones lies, in bits from the value's low end: its first bit and the first
+    /// zero above it (nft's mask_to_offset and mask_length, mpz_scan1/mpz_scan0); null for a zero mask.
+    /// </summary>
+    public static (int Offset, int End)? MaskRun(ReadOnlySpan<byte> mask)
+    {
+        ulong bits = BigEndian(mask);
+        if (bits == 0)
+        {
+            return null;
+        }
+
+        int offset = System.Numerics.BitOperations.TrailingZeroCount(bits);
+        int end = offset + 1;
+        while (end < 64 && (bits & (1UL << end)) != 0)
+        {
+            end++;
+        }
+
+        return (offset, end);
+    }
+
     /// <summary>Up to eight bytes as one big-endian number, whatever their count (bit fields span 1 to 4 bytes).</summary>
     public static ulong BigEndian(ReadOnlySpan<byte> value)
     {
