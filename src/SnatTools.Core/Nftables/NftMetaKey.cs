@@ -24,5 +24,8 @@ public static class NftMetaKey
     public const uint BriOifName = 18;
     public const uint PktType = 19;
     public const uint Cpu = 20;
+    public const uint IifGroup = 21;
+    public const uint OifGroup = 22;
     public const uint CGroup = 23;
+    public const uint PRandom = 24;
 }

@@ -59,6 +59,14 @@ public sealed class NftRuleAnalyser
             case CtExpression { SourceRegister: { } source } ct when _registers.Read(source) is { } value:
                 _statements.Add(new NftSetStatement(new CtOperand(ct.Key, ct.Direction), value));
                 break;
+            case PayloadExpression { IsLoad: false, SourceRegister: { } source } write when _registers.Read(source, (int)write.Length) is { } written:
+                _statements.Add(new NftSetStatement(
+                    new PayloadOperand(write.Base, write.Offset, (int)write.Length, _networkFamily)
+                    {
+                        TransportProtocol = write.Base == NftPayloadBase.Transport ? _transportProtocol : null,
+                    },
+                    written));
+                break;
             case FibExpression fib:
                 _registers.Load(fib.DestinationRegister, new FibOperand(fib.Result, fib.Flags));
                 break;
@@ -102,6 +110,15 @@ public sealed class NftRuleAnalyser
                 _statements.Add(new NftNatStatement(
                     NftNatKind.SourceNat, nat.Family, nat.Flags,
                     Value(nat.AddressMinRegister), Value(nat.AddressMaxRegister), Value(nat.ProtoMinRegister), Value(nat.ProtoMaxRegister)));
+                break;
+            case UnknownExpression raw when ExthdrOperand.Load(raw) is { } exthdr:
+                _registers.Load(exthdr.Register, exthdr.Operand);
+                break;
+            case UnknownExpression raw when RtOperand.Load(raw) is { } rt:
+                _registers.Load(rt.Register, rt.Operand);
+                break;
+            case UnknownExpression raw when ExthdrOperand.Write(raw) is { } write && _registers.Read(write.Register, write.Operand.Size) is { } written:
+                _statements.Add(new NftSetStatement(write.Operand, written));
                 break;
             default:
                 Other(expression);

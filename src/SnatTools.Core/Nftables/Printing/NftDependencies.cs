@@ -43,6 +43,64 @@ internal sealed class NftDependencies
     {
         _network = null;
         _transport = null;
+        _icmpDependency = null;
+        _link = null;
+    }
+
+    private int? _link;
+
+    /// <summary>The statement at <paramref name="index"/> is `meta iiftype ether`, the dependency nft adds before an ether field.</summary>
+    public void Link(int index) => _link = index;
+
+    /// <summary>An ether header field is printed: its `meta iiftype ether` goes.</summary>
+    public void UseLink()
+    {
+        if (_link is { } index)
+        {
+            _removed.Add(index);
+            _link = null;
+        }
+    }
+
+    private int? _icmpDependency;
+    private byte _icmpDependencyType;
+
+    /// <summary>The ICMP type a later icmp field is read under (proto_ctx th_dep.icmp.type); 0 when none is known.</summary>
+    public byte IcmpContext { get; private set; }
+
+    /// <summary>
+    /// The statement at <paramref name="index"/> is `icmp type X` / `icmpv6 type X` (payload.c
+    /// payload_expr_pctx_update, payload_dependency_store_icmp_type): it sets the type context (echo-reply
+    /// read as echo-request) and, unless it is an echo type, may go when a field it implies is printed.
+    /// </summary>
+    public void IcmpType(int index, bool icmpv6, byte type)
+    {
+        byte context = (icmpv6, type) switch { (false, 0) => 8, (true, 129) => 128, _ => type };
+        IcmpContext = context;
+        _icmpDependencyType = icmpv6 ? type : context;
+        if (!(icmpv6 ? type is 128 or 129 : context == 8))
+        {
+            _icmpDependency = index;
+        }
+    }
+
+    /// <summary>A set of icmp types was looked up: its first element sets the context when none is set (netlink_delinearize.c payload_icmp_check).</summary>
+    public void IcmpSet(byte firstType)
+    {
+        if (IcmpContext == 0)
+        {
+            IcmpContext = firstType;
+        }
+    }
+
+    /// <summary>An icmp field that implies ICMP type <paramref name="impliedType"/> is printed: an `icmp type` of that type goes (payload_may_dependency_kill_icmp).</summary>
+    public void UseIcmp(byte impliedType)
+    {
+        if (_icmpDependency is { } index && _icmpDependencyType == impliedType)
+        {
+            _removed.Add(index);
+            _icmpDependency = null;
+        }
     }
 
     /// <summary>A network header field is printed: its nfproto dependency goes.</summary>
@@ -69,6 +127,10 @@ internal sealed class NftDependencies
         string? name = _transportProtocol switch
         {
             1 => "icmp",
+            2 => "igmp",
+            50 => "esp",
+            51 => "ah",
+            108 => "comp",
             6 => "tcp",
             17 => "udp",
             58 => "icmpv6",

@@ -8,6 +8,16 @@ internal static class NftOperandTypes
     public static IReadOnlyList<NftValueType>? Of(NftOperand operand) => operand switch
     {
         PayloadOperand payload => One(Payload(payload)),
+        ExthdrOperand exthdr => One(NftExthdrFields.Of(exthdr)?.Type),
+        RtOperand rt => One(rt.Key switch
+        {
+            RtOperand.ClassId => new NftValueType(NftDataType.Realm, 4, false),
+            RtOperand.NextHop4 => NftValueType.Address(false),
+            RtOperand.NextHop6 => NftValueType.Address(true),
+            RtOperand.TcpMss => NftValueType.HostInteger(2),
+            RtOperand.Xfrm => new NftValueType(NftDataType.Boolean, 1, false),
+            _ => (NftValueType?)null,
+        }),
         MetaOperand meta => One(Meta(meta.Key)),
         CtOperand ct => One(Ct(ct.Key)),
         FibOperand fib => One(fib.Result switch
@@ -44,10 +54,15 @@ internal static class NftOperandTypes
 
     private static NftValueType? Payload(PayloadOperand payload)
     {
+        if (payload.Base == NftPayloadBase.LinkLayer)
+        {
+            return payload.Offset is 0 or 6 && payload.Size == 6 ? new NftValueType(NftDataType.LinkLayerAddress, 6, true) : null;
+        }
+
         if (payload.Base == NftPayloadBase.Transport)
         {
             return TransportHeader.FieldOf(payload) is TransportField.SourcePort or TransportField.DestinationPort && NftTransportFields.HasPorts(payload) ? NftValueType.Port
-                : NftTransportFields.Of(payload)?.Type;
+                : NftTransportFields.Of(payload)?.Type ?? NftTransportFields.IcmpType(payload);
         }
 
         bool ipv6 = payload.NetworkFamily == NfProto.IPv6;
@@ -73,6 +88,9 @@ internal static class NftOperandTypes
         NftMetaKey.IifType or NftMetaKey.OifType => new NftValueType(NftDataType.ArpHrd, 2, false),
         NftMetaKey.PktType => new NftValueType(NftDataType.PktType, 1, false),
         NftMetaKey.Priority => new NftValueType(NftDataType.ClassId, 4, false),
+        NftMetaKey.IifGroup or NftMetaKey.OifGroup => new NftValueType(NftDataType.DevGroup, 4, false),
+        NftMetaKey.RtClassId => new NftValueType(NftDataType.Realm, 4, false),
+        NftMetaKey.PRandom => new NftValueType(NftDataType.Integer, 4, true),
         _ => null,
     };
 
@@ -83,6 +101,13 @@ internal static class NftOperandTypes
         NftCtKey.Direction => new NftValueType(NftDataType.CtDirection, 1, true),
         NftCtKey.Mark => new NftValueType(NftDataType.Mark, 4, false),
         NftCtKey.Zone => NftValueType.HostInteger(2),
+        NftCtKey.Expiration => new NftValueType(NftDataType.Time, 4, false),
+        NftCtKey.Labels => new NftValueType(NftDataType.CtLabel, 16, false),
+        NftCtKey.Helper => new NftValueType(NftDataType.String, 16, false),
+        NftCtKey.Packets or NftCtKey.Bytes or NftCtKey.AveragePacket => NftValueType.HostInteger(8),
+        NftCtKey.EventMask => new NftValueType(NftDataType.CtEventBit, 4, false),
+        NftCtKey.SecMark => NftValueType.HostInteger(4),
+        NftCtKey.Id => new NftValueType(NftDataType.Integer, 4, true),
         NftCtKey.SourceIp or NftCtKey.DestinationIp => NftValueType.Address(false),
         NftCtKey.SourceIp6 or NftCtKey.DestinationIp6 => NftValueType.Address(true),
         NftCtKey.ProtoSource or NftCtKey.ProtoDestination => NftValueType.Port,

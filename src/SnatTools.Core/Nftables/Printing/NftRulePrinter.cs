@@ -151,6 +151,11 @@ public sealed partial class NftRulePrinter
         }
 
         int index = Add(Kind.Match, text);
+        if (comparison is { Op: NftCmpOp.Eq, Left: MetaOperand { Key: NftMetaKey.IifType }, Value: [1, 0] }) // ARPHRD_ETHER, host order
+        {
+            _dependencies.Link(index);
+        }
+
         if (comparison.Op != NftCmpOp.Eq || comparison.Value.Length != 1)
         {
             return;
@@ -164,8 +169,12 @@ public sealed partial class NftRulePrinter
             case MetaOperand { Key: NftMetaKey.L4Proto }:
                 _dependencies.Transport(index, comparison.Value[0]);
                 break;
+
             case PayloadOperand { Size: 1 } payload when NetworkHeader.FieldOf(payload) == NetworkField.Protocol:
                 _dependencies.Transport(index, comparison.Value[0], networkField: true);
+                break;
+            case PayloadOperand { Base: NftPayloadBase.Transport, Offset: 0, Size: 1, TransportProtocol: 1 or 58 } icmp:
+                _dependencies.IcmpType(index, icmp.TransportProtocol == 58, comparison.Value[0]);
                 break;
         }
     }
@@ -179,7 +188,7 @@ public sealed partial class NftRulePrinter
             return MaskedText(masked, op, value);
         }
 
-        if (_operands.Name(comparison.Left) is not { } name || NftOperandTypes.Of(comparison.Left) is not [var type])
+        if (_operands.Name(comparison.Left) is not { } name || NftOperandTypes.Of(comparison.Left) is not [var type] || type.Type == NftDataType.CtLabel)
         {
             return null;
         }
@@ -190,7 +199,8 @@ public sealed partial class NftRulePrinter
             return $"{name} {NftValueText.Op(op)}{NftValueText.Address(NftValueText.AddressBytes(value, type.Size == 16), value.Length * 8)}";
         }
 
-        if (NftValueText.Format(type, value) is not { } right)
+        // A tcp flags value that is not one flag has no symbol: nft prints the bitmask base, hex (`tcp flags == 0xff`).
+        if ((type.Type == NftDataType.TcpFlag && value.Length == 1 && value[0] != 0 ? NftValueText.TcpFlag(value[0]) ?? $"0x{value[0]:x}" : NftValueText.Format(type, value)) is not { } right)
         {
             return null;
         }
@@ -205,6 +215,13 @@ public sealed partial class NftRulePrinter
     /// </summary>
     private string? MaskedText(MaskedOperand masked, uint op, byte[] value)
     {
+        if (IsBitField(masked))
+        {
+            return _operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, value) is { } shifted
+                ? $"{field.Name} {NftValueText.Op(op)}{shifted}"
+                : null;
+        }
+
         if (masked.Xor.AsSpan().IndexOfAnyExcept((byte)0) >= 0
             || _operands.Name(masked.Source) is not { } name || NftOperandTypes.Of(masked.Source) is not [var type])
         {
@@ -212,9 +229,20 @@ public sealed partial class NftRulePrinter
         }
 
         bool zero = value.AsSpan().IndexOfAnyExcept((byte)0) < 0;
-        if (type.IsBitmask && zero && op == NftCmpOp.Neq)
+        if (type.Type == NftDataType.TcpFlag)
+        {
+            return TcpFlagsText(name, op, masked.Mask, value);
+        }
+
+        if ((type.IsBitmask || type.Type == NftDataType.CtLabel) && zero && op == NftCmpOp.Neq)
         {
             return NftValueText.Format(type, masked.Mask) is { } flags ? $"{name} {flags}" : null;
+        }
+
+        if (type.IsBitmask && zero && op == NftCmpOp.Eq)
+        {
+            // data & flags == 0 is printed with the negation operator (relational_binop_postprocess: OP_NEG).
+            return NftValueText.Format(type, masked.Mask) is { } flags ? $"{name} ! {flags}" : null;
         }
 
         if (type.IsAddress && op is NftCmpOp.Eq or NftCmpOp.Neq && XtText.MaskToCidr(masked.Mask) is >= 0 and var prefix)
@@ -237,9 +265,46 @@ public sealed partial class NftRulePrinter
         return $"{name} & {mask} {(op == NftCmpOp.Eq ? "==" : "!=")} {right}";
     }
 
+    /// <summary>
+    /// tcp flags under a mask (netlink_delinearize.c relational_binop_postprocess): `tcp flags syn,ack`
+    /// (any of them), `tcp flags ! syn` (none), `tcp flags & syn == syn` (one flag, all of it), else
+    /// `tcp flags [!= ]syn / fin,syn,rst,ack` (flagcmp_expr_print).
+    /// </summary>
+    private static string? TcpFlagsText(string name, uint op, byte[] mask, byte[] value)
+    {
+        if (mask.Length != 1 || value.Length != 1 || op is not (NftCmpOp.Eq or NftCmpOp.Neq) || (value[0] & ~mask[0]) != 0
+            || NftValueText.TcpFlagList(mask[0]) is not { } flags)
+        {
+            return null;
+        }
+
+        if (mask[0] == 0xff)
+        {
+            // A mask of the whole field goes first (payload_expr_trim): a plain comparison, `tcp flags == 0xff`.
+            return value[0] == 0 ? null : $"{name} {(op == NftCmpOp.Eq ? "== " : "!= ")}{NftValueText.TcpFlag(value[0]) ?? $"0x{value[0]:x}"}";
+        }
+
+        if (value[0] == 0)
+        {
+            return op == NftCmpOp.Neq ? $"{name} {flags}" : $"{name} ! {flags}";
+        }
+
+        if (value[0] == mask[0] && NftValueText.TcpFlag(mask[0]) is { } one)
+        {
+            return $"{name} & {one} {(op == NftCmpOp.Eq ? "==" : "!=")} {one}";
+        }
+
+        return $"{name} {(op == NftCmpOp.Neq ? "!= " : string.Empty)}{NftValueText.TcpFlagList(value[0])} / {flags}";
+    }
+
     /// <summary>`meta mark set 0x00000001`, `ct mark set meta mark` (statement.c meta_stmt_print, ct_stmt_print); null when a side has no text here.</summary>
     private string? SetText(NftSetStatement set)
     {
+        if (set.Target is PayloadOperand written && set.Value is MaskedOperand { Source: PayloadOperand loaded } kept)
+        {
+            return BitFieldSetText(written, loaded, kept);
+        }
+
         if (_operands.Name(set.Target) is not { } target || NftOperandTypes.Of(set.Target) is not [var type])
         {
             return null;
@@ -248,14 +313,66 @@ public sealed partial class NftRulePrinter
         string? value = set.Value switch
         {
             ConstantOperand constant => NftValueText.Format(type, constant.Value),
-            MetaOperand or CtOperand => _operands.Name(set.Value),
+            MetaOperand or CtOperand or RtOperand or ByteOrderOperand { Source: MetaOperand or CtOperand or RtOperand } => _operands.Name(set.Value),
             _ => null,
         };
         return value is null ? null : $"{target} set {value}";
     }
 
+    /// <summary>A value compared with a masked field, shifted down to the field (netlink_delinearize.c binop_adjust).</summary>
+    private static string? BitFieldValue(NftValueType type, int shift, byte[] value, bool numeric = false)
+    {
+        if (value.Length > 8)
+        {
+            return null;
+        }
+
+        ulong number = NftValueText.BigEndian(value) >> shift;
+        var bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, number);
+        return number >> (type.Size * 8 - 1) >> 1 != 0 ? null : NftValueText.Format(type, bytes.AsSpan(8 - type.Size), numeric);
+    }
+
+    /// <summary>
+    /// A bit field written back with the bits around it (`ip dscp set af23`): the packet's bytes loaded,
+    /// the field's bits cleared by the mask and the new value or-ed in (netlink_delinearize.c
+    /// stmt_payload_binop_postprocess): the field is what the mask clears.
+    /// </summary>
+    private string? BitFieldSetText(PayloadOperand target, PayloadOperand loaded, MaskedOperand kept)
+    {
+        if (loaded with { TransportProtocol = target.TransportProtocol } != target || kept.Mask.Length != target.Size || kept.Xor.Length != target.Size)
+        {
+            return null;
+        }
+
+        var field = kept.Mask.Select(b => (byte)~b).ToArray();
+        if (kept.Xor.Where((b, i) => (b & kept.Mask[i]) != 0).Any()
+            || _operands.BitField(new MaskedOperand(target, field, new byte[field.Length])) is not { } named
+            || BitFieldValue(named.Type, named.Shift, kept.Xor) is not { } value)
+        {
+            return null;
+        }
+
+        return $"{named.Name} set {value}";
+    }
+
     private void Range(NftRangeMatch range)
     {
+        if (range.Left is MaskedOperand masked && IsBitField(masked))
+        {
+            if (_operands.BitField(masked) is { } field && BitFieldValue(field.Type, field.Shift, range.From, numeric: true) is { } low
+                && BitFieldValue(field.Type, field.Shift, range.To, numeric: true) is { } high)
+            {
+                Add(Kind.Match, $"{field.Name} {(range.Negated ? "!= " : string.Empty)}{low}-{high}");
+            }
+            else
+            {
+                Unprintable(Kind.Match, range.ToString());
+            }
+
+            return;
+        }
+
         if (_operands.Name(range.Left) is { } name && NftOperandTypes.Of(range.Left) is [var type]
             && NftValueText.Format(type, range.From, numeric: true) is { } from && NftValueText.Format(type, range.To, numeric: true) is { } to)
         {
@@ -268,6 +385,12 @@ public sealed partial class NftRulePrinter
 
     private void Lookup(NftLookupStatement lookup)
     {
+        if (lookup.Left is MaskedOperand masked && IsBitField(masked))
+        {
+            BitFieldLookup(lookup, masked);
+            return;
+        }
+
         string? set = null;
         if (_operands.Name(lookup.Left) is { } subject)
         {
@@ -286,6 +409,13 @@ public sealed partial class NftRulePrinter
 
             if (set is not null)
             {
+                if (lookup.Left is PayloadOperand { Base: NftPayloadBase.Transport, Offset: 0, Size: 1, TransportProtocol: 1 or 58 }
+                    && lookup.Contents is { Set.IsInterval: false } types
+                    && types.Elements.Where(e => e.Key.Length == 1).Select(e => e.Key[0]).DefaultIfEmpty().Min() is var first)
+                {
+                    _dependencies.IcmpSet(first);
+                }
+
                 // A verdict map is a condition too: where it decides, the NAT statement is not reached.
                 Add(Kind.Match, lookup.IsVerdictMap ? $"{subject} vmap {set}" : $"{subject} {(lookup.Negated ? "!= " : string.Empty)}{set}");
                 return;
@@ -293,6 +423,55 @@ public sealed partial class NftRulePrinter
         }
 
         Unprintable(Kind.Match, lookup.ToString());
+    }
+
+    /// <summary>
+    /// A set looked up by a bit field (`ip dscp { cs1, af11 }`): the kernel's elements are the field's values
+    /// shifted to where the field sits; nft shifts them back (binop_adjust). Interval sets are left unknown.
+    /// </summary>
+    private void BitFieldLookup(NftLookupStatement lookup, MaskedOperand masked)
+    {
+        if (_operands.BitField(masked) is { } field)
+        {
+            string? set = null;
+            if (!NftSetNames.IsAnonymous(lookup.SetName))
+            {
+                set = "@" + lookup.SetName;
+            }
+            else if (lookup.Contents is { Set.IsInterval: false } contents && contents.Elements.All(e => e.Key.Length is > 0 and <= 8))
+            {
+                var shifted = contents with
+                {
+                    Elements = contents.Elements.Select(e => e with { Key = ShiftedKey(e.Key, field.Shift, field.Type.Size) }).ToList(),
+                };
+                set = shifted.Elements.All(e => e.Key.Length == field.Type.Size) ? _sets.Inline(shifted, [field.Type]) : null;
+            }
+
+            if (set is not null)
+            {
+                Add(Kind.Match, lookup.IsVerdictMap ? $"{field.Name} vmap {set}" : $"{field.Name} {(lookup.Negated ? "!= " : string.Empty)}{set}");
+                return;
+            }
+        }
+        Unprintable(Kind.Match, lookup.ToString());
+    }
+
+    /// <summary>A masked extension header, or a masked header load nft narrows to a bit field (payload_expr_trim).</summary>
+    private static bool IsBitField(MaskedOperand masked) =>
+        masked.Source is ExthdrOperand || (masked.Source is PayloadOperand payload && NftPayloadBitFields.Of(payload, masked.Mask) is not null);
+
+    /// <summary>A set key shifted down by <paramref name="shift"/> bits into <paramref name="size"/> big-endian bytes; empty when it does not fit.</summary>
+    private static byte[] ShiftedKey(byte[] key, int shift, int size)
+    {
+        ulong number = NftValueText.BigEndian(key) >> shift;
+        if (size < 8 && number >> (size * 8) != 0)
+        {
+            return [];
+        }
+
+        var bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, number);
+        return bytes[(8 - size)..];
     }
 
     private void Nat(NftNatStatement statement)

@@ -28,6 +28,8 @@ internal static class NftStatementText
                 "limit" => Limit(values),
                 "quota" => Quota(values),
                 "log" => Log(values),
+                "exthdr" => Reset(values),
+                "notrack" when values.Count == 0 => "notrack", // statement.c notrack_stmt_print; the expression has no attributes
                 _ => null,
             };
         }
@@ -67,6 +69,20 @@ internal static class NftStatementText
         }
     }
 
+    /// <summary>
+    /// A TCP option strip: exthdr without DREG and SREG, op TCPOPT (NFTA_EXTHDR_TYPE 2, OP 6; nft's optstrip statement):
+    /// `reset tcp option sack-perm`, or the kind's number when nft has no name for it.
+    /// </summary>
+    private static string? Reset(Dictionary<ushort, byte[]> values)
+    {
+        if (values.ContainsKey(1) || values.ContainsKey(7) || Be32(values, 6) != 1 || !values.TryGetValue(2, out var type) || type.Length != 1)
+        {
+            return null;
+        }
+
+        return "reset tcp option " + (NftExthdrFields.TcpOptionName(type[0]) ?? type[0].ToString(CultureInfo.InvariantCulture));
+    }
+
     /// <summary>NFTA_QUOTA_BYTES/CONSUMED (be64), FLAGS (be32: INV, DEPLETED); statement.c quota_stmt_print.</summary>
     private static string? Quota(Dictionary<ushort, byte[]> values)
     {
@@ -90,7 +106,8 @@ internal static class NftStatementText
     /// <summary>NFTA_LOG_GROUP (be16), PREFIX (string), SNAPLEN (be32), QTHRESHOLD (be16), LEVEL (be32), FLAGS (be32); statement.c log_stmt_print, without log flags.</summary>
     private static string? Log(Dictionary<ushort, byte[]> values)
     {
-        if ((Be32(values, 6) ?? 0) != 0 || values.Keys.Any(k => k is 0 or > 6))
+        uint flags = Be32(values, 6) ?? 0;
+        if ((flags & ~LogFlagsAll) != 0 || values.Keys.Any(k => k is 0 or > 6))
         {
             return null;
         }
@@ -133,7 +150,52 @@ internal static class NftStatementText
             text.Append(" level ").Append(LogLevels[level]);
         }
 
-        return text.ToString();
+        return LogFlags(text, flags).ToString();
+    }
+
+    /// <summary>NF_LOG_TCPSEQ 0x01, TCPOPT 0x02, IPOPT 0x04, UID 0x08, MACDECODE 0x20 (NF_LOG_MASK 0x2f, linux/netfilter/nf_log.h).</summary>
+    private const uint LogFlagsAll = 0x2f;
+
+    /// <summary>statement.c log_stmt_print: `flags all`, else `flags tcp sequence,options`, `flags ip options`, `flags skuid`, `flags ether`.</summary>
+    private static System.Text.StringBuilder LogFlags(System.Text.StringBuilder text, uint flags)
+    {
+        if (flags == LogFlagsAll)
+        {
+            return text.Append(" flags all");
+        }
+
+        if ((flags & 0x03) != 0)
+        {
+            text.Append(" flags tcp");
+            string delimiter = " ";
+            if ((flags & 0x01) != 0)
+            {
+                text.Append(" sequence");
+                delimiter = ",";
+            }
+
+            if ((flags & 0x02) != 0)
+            {
+                text.Append(delimiter).Append("options");
+            }
+        }
+
+        if ((flags & 0x04) != 0)
+        {
+            text.Append(" flags ip options");
+        }
+
+        if ((flags & 0x08) != 0)
+        {
+            text.Append(" flags skuid");
+        }
+
+        if ((flags & 0x20) != 0)
+        {
+            text.Append(" flags ether");
+        }
+
+        return text;
     }
 
     private static string? Unit(ulong seconds) => seconds switch

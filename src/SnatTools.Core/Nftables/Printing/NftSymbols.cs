@@ -43,6 +43,37 @@ internal static class NftSymbols
         [0] = "no-route", [1] = "admin-prohibited", [3] = "addr-unreachable", [4] = "port-unreachable", [5] = "policy-fail", [6] = "reject-route",
     };
 
+    /// <summary>DSCP and ECN code points and DCCP packet types (proto.c dscp_type_tbl, ecn_type_tbl, dccp_pkttype_tbl): hex base.</summary>
+    private static readonly Dictionary<uint, string> Dscp = new()
+    {
+        [0x00] = "cs0", [0x08] = "cs1", [0x10] = "cs2", [0x18] = "cs3", [0x20] = "cs4", [0x28] = "cs5", [0x30] = "cs6", [0x38] = "cs7",
+        [0x01] = "lephb", [0x0a] = "af11", [0x0c] = "af12", [0x0e] = "af13", [0x12] = "af21", [0x14] = "af22", [0x16] = "af23",
+        [0x1a] = "af31", [0x1c] = "af32", [0x1e] = "af33", [0x22] = "af41", [0x24] = "af42", [0x26] = "af43", [0x2c] = "va", [0x2e] = "ef",
+    };
+
+    private static readonly Dictionary<uint, string> Ecn = new() { [0] = "not-ect", [1] = "ect1", [2] = "ect0", [3] = "ce" };
+
+    private static readonly Dictionary<uint, string> DccpPktTypes = new()
+    {
+        [0] = "request", [1] = "response", [2] = "data", [3] = "ack", [4] = "dataack", [5] = "closereq", [6] = "close", [7] = "reset",
+        [8] = "sync", [9] = "syncack",
+    };
+
+    /// <summary>IGMP types (proto.c igmp_type_tbl).</summary>
+    private static readonly Dictionary<uint, string> IgmpTypes = new()
+    {
+        [0x11] = "membership-query", [0x12] = "membership-report-v1", [0x16] = "membership-report-v2", [0x22] = "membership-report-v3", [0x17] = "leave-group",
+    };
+
+    /// <summary>Mobility header types (exthdr.c mh_type_tbl).</summary>
+    private static readonly Dictionary<uint, string> MhTypes = new()
+    {
+        [0] = "binding-refresh-request", [1] = "home-test-init", [2] = "careof-test-init", [3] = "home-test", [4] = "careof-test",
+        [5] = "binding-update", [6] = "binding-acknowledgement", [7] = "binding-error", [8] = "fast-binding-update",
+        [9] = "fast-binding-acknowledgement", [10] = "fast-binding-advertisement", [11] = "experimental-mobility-header",
+        [12] = "home-agent-switch-message",
+    };
+
     /// <summary>The text of <paramref name="number"/> of a symbolic <paramref name="type"/>; null when this version has no text for it.</summary>
     public static string? Text(NftDataType type, ulong number, bool numeric)
     {
@@ -55,6 +86,11 @@ internal static class NftSymbols
             NftDataType.Icmp6Type => (Icmp6Types, true),
             NftDataType.IcmpCode => (IcmpCodes, true),
             NftDataType.Icmpv6Code => (Icmpv6Codes, true),
+            NftDataType.MhType => (MhTypes, true),
+            NftDataType.Dscp => (Dscp, false),
+            NftDataType.Ecn => (Ecn, false),
+            NftDataType.DccpPktType => (DccpPktTypes, false),
+            NftDataType.IgmpType => (IgmpTypes, true),
             _ => (null, false),
         };
         if (table is null)

@@ -13,7 +13,7 @@ public readonly record struct NftValueType(NftDataType Type, int Size, bool BigE
     public static NftValueType HostInteger(int size) => new(NftDataType.Integer, size, false);
 
     /// <summary>A flag set printed as names (ct state, ct status): nft prints "==" before such values.</summary>
-    public bool IsBitmask => Type is NftDataType.CtState or NftDataType.CtStatus;
+    public bool IsBitmask => Type is NftDataType.CtState or NftDataType.CtStatus or NftDataType.TcpFlag;
 
     public bool IsAddress => Type is NftDataType.Ipv4Address or NftDataType.Ipv6Address;
 
