@@ -37,6 +37,6 @@ public sealed class DevGroupMatch : XtMatch
     private string ValueMask(int at)
     {
         uint value = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(at)), mask = BinaryPrimitives.ReadUInt32LittleEndian(Info.AsSpan(at + 4));
-        return XtText.ValMask(value, mask, id => XtNameMap.Read("/etc/iproute2/group").TryGetValue(id, out var name) ? name : null);
+        return XtText.ValMask(value, mask, id => XtNameMap.LmapName("/etc/iproute2/group", id));
     }
 }

@@ -90,7 +90,7 @@ public sealed class SimpleMatchTests
         try
         {
             File.WriteAllLines(path, ["# comment", "0 cosmos", "  0x10\tsixteen extra", "300 toolarge", "7", "8 # none", "x9 bad", "9 nine"]);
-            var realms = SnatTools.Core.Xtables.Matches.RealmMatch.ReadRealms(path);
+            var realms = SnatTools.Core.Xtables.XtNameMap.ReadLmap(path);
             Assert.Equal([(0, "cosmos"), (16, "sixteen"), (9, "nine")], realms);
         }
         finally
